@@ -1,0 +1,793 @@
+//! YAML text → checked [`Plan`], collecting every problem with its line and column.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_yaml::{Mapping, Value};
+
+use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use super::plan::*;
+use super::source::SourceMap;
+use super::template::{Scope as TemplateScope, TemplateError};
+use crate::secret::Secret;
+
+/// Values given on the command line; they win over the script's own.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub vars: Vec<(String, String)>,
+    pub secrets: Vec<(String, Secret)>,
+    pub timeout: Option<Duration>,
+}
+
+const TOP_KEYS: [&str; 7] = ["name", "carrier", "start", "vars", "secrets", "timeout", "steps"];
+const TARGET_KEYS: [&str; 5] = ["css", "text", "label", "placeholder", "within"];
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Parses and checks a script. `require_env` is false for `validate`, where an unset
+/// `${env:NAME}` is fine (the person checking need not have the password exported).
+pub fn parse(
+    file: &Path,
+    src: &str,
+    overrides: &Overrides,
+    require_env: bool,
+) -> Result<Plan, Diagnostics> {
+    let mut cx = Cx {
+        file,
+        src,
+        map: SourceMap::new(src),
+        diags: Vec::new(),
+        scope: TemplateScope {
+            require_env,
+            ..TemplateScope::default()
+        },
+    };
+    let root: Value = match serde_yaml::from_str(src) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Pos {
+                    line: l.line(),
+                    col: l.column(),
+                    width: 1,
+                })
+                .unwrap_or(Pos { line: 1, col: 1, width: 1 });
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            return Err(Diagnostics(vec![Diagnostic::new(
+                file,
+                src,
+                pos,
+                format!("this is not valid YAML: {message}"),
+            )
+            .help("check the indentation and quotes on this line")]));
+        }
+    };
+    let Value::Mapping(root) = root else {
+        return Err(Diagnostics(vec![Diagnostic::new(
+            file,
+            src,
+            Pos { line: 1, col: 1, width: 1 },
+            "a script is a map with `name`, `start` and `steps`",
+        )]));
+    };
+    let plan = cx.plan(&root, overrides);
+    if cx.diags.is_empty() {
+        Ok(plan.expect("a plan is built whenever there is no diagnostic"))
+    } else {
+        Err(Diagnostics(cx.diags))
+    }
+}
+
+struct Cx<'a> {
+    file: &'a Path,
+    src: &'a str,
+    map: SourceMap<'a>,
+    diags: Vec<Diagnostic>,
+    scope: TemplateScope,
+}
+
+/// Where a value sits, so its errors can point at it.
+#[derive(Clone, Copy)]
+enum At<'k> {
+    Top(&'k str),
+    Step(usize),
+}
+
+impl<'a> Cx<'a> {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::new(self.file, self.src, pos, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn pos(&self, at: At, needle: &str) -> Pos {
+        match at {
+            At::Top(key) => self
+                .map
+                .in_top(key, needle)
+                .unwrap_or(Pos { line: 1, col: 1, width: 1 }),
+            At::Step(i) => self.map.in_step(i, needle),
+        }
+    }
+
+    fn plan(&mut self, root: &Mapping, overrides: &Overrides) -> Option<Plan> {
+        for key in root.keys() {
+            let key = scalar(key).unwrap_or_default();
+            if !TOP_KEYS.contains(&key.as_str()) {
+                let pos = self.map.top_key(&key).unwrap_or_default();
+                let d = self.error(pos, format!("unknown key `{key}`"));
+                if let Some(s) = did_you_mean(&key, &TOP_KEYS) {
+                    d.help = Some(format!("did you mean `{s}`?"));
+                } else {
+                    d.help = Some(format!("a script has: {}", TOP_KEYS.join(", ")));
+                }
+            }
+        }
+
+        self.definitions(root, "vars", &overrides.vars, false);
+        let secret_overrides: Vec<(String, String)> = overrides
+            .secrets
+            .iter()
+            .map(|(k, v)| (k.clone(), v.expose().to_string()))
+            .collect();
+        self.definitions(root, "secrets", &secret_overrides, true);
+
+        let name = match root.get("name").map(scalar) {
+            Some(Some(n)) if !n.trim().is_empty() => Some(n),
+            Some(_) => {
+                let pos = self.map.top_key("name").unwrap_or_default();
+                self.error(pos, "`name` must be a text such as `演示卡盟 · 网页端`");
+                None
+            }
+            None => {
+                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `name`")
+                    .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
+                None
+            }
+        };
+
+        let carrier = match root.get("carrier") {
+            None => Some(Carrier::Web),
+            Some(v) => {
+                let text = scalar(v).unwrap_or_default();
+                let carrier = Carrier::parse(&text);
+                if carrier.is_none() {
+                    let pos = self.pos(At::Top("carrier"), &text);
+                    let d = self.error(pos, format!("unknown carrier `{text}`"));
+                    d.help = Some(match did_you_mean(&text, &Carrier::NAMES) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "use web, h5 or mini".into(),
+                    });
+                }
+                carrier
+            }
+        };
+
+        let start = match root.get("start") {
+            Some(v) => match scalar(v) {
+                Some(text) => self.expand(At::Top("start"), &text).map(|e| e.text),
+                None => {
+                    let pos = self.map.top_key("start").unwrap_or_default();
+                    self.error(pos, "`start` must be a URL");
+                    None
+                }
+            },
+            None => {
+                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `start`")
+                    .help = Some("add `start: https://…/login`, the first page to open".into());
+                None
+            }
+        };
+
+        let timeout = match root.get("timeout") {
+            None => Some(DEFAULT_TIMEOUT),
+            Some(v) => self.duration(At::Top("timeout"), v),
+        };
+        let timeout = overrides.timeout.or(timeout);
+
+        let steps = match root.get("steps") {
+            Some(Value::Sequence(items)) if !items.is_empty() => {
+                let mut steps = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(action) = self.step(i, item) {
+                        steps.push(Step {
+                            number: i + 1,
+                            line: self.map.step(i).line,
+                            action,
+                        });
+                    }
+                }
+                Some(steps)
+            }
+            Some(_) => {
+                let pos = self.map.top_key("steps").unwrap_or_default();
+                self.error(pos, "`steps` must be a list of steps")
+                    .help = Some("write each step on its own line as `  - click: [\"登录\"]`".into());
+                None
+            }
+            None => {
+                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `steps`");
+                None
+            }
+        };
+
+        let account = ["account", "username", "phone", "user"]
+            .iter()
+            .find_map(|k| self.scope.vars.get(*k).cloned());
+        Some(Plan {
+            source: self.file.to_path_buf(),
+            name: name?,
+            carrier: carrier?,
+            start: start?,
+            timeout: timeout?,
+            steps: steps?,
+            account,
+            secrets: self.scope.secrets.values().cloned().collect(),
+        })
+    }
+
+    /// Reads `vars` or `secrets` in order, so a later one may use an earlier one.
+    fn definitions(&mut self, root: &Mapping, key: &str, overrides: &[(String, String)], secret: bool) {
+        let mut entries: Vec<(String, Option<String>)> = Vec::new();
+        match root.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Mapping(m)) => {
+                for (k, v) in m {
+                    let name = scalar(k).unwrap_or_default();
+                    match scalar(v) {
+                        Some(value) => entries.push((name, Some(value))),
+                        None => {
+                            let pos = self.pos(At::Top(key), &format!("{name}:"));
+                            self.error(pos, format!("`{name}` must be a single value"));
+                            entries.push((name, None));
+                        }
+                    }
+                }
+            }
+            Some(_) => {
+                let pos = self.map.top_key(key).unwrap_or_default();
+                self.error(pos, format!("`{key}` must be a map of `name: value`"));
+            }
+        }
+        for (name, value) in overrides {
+            match entries.iter_mut().find(|(n, _)| n == name) {
+                Some(entry) => entry.1 = Some(format!("\u{0}{value}")),
+                None => entries.push((name.clone(), Some(format!("\u{0}{value}")))),
+            }
+        }
+        for (name, value) in entries {
+            let Some(value) = value else { continue };
+            // A leading NUL marks a command-line value: taken literally, never expanded.
+            let text = match value.strip_prefix('\u{0}') {
+                Some(literal) => literal.to_string(),
+                None => match self.expand(At::Top(key), &value) {
+                    Some(e) => e.text,
+                    None => continue,
+                },
+            };
+            if secret {
+                if !text.starts_with("${env:") && text.chars().count() < 3 {
+                    let pos = self.pos(At::Top(key), &format!("{name}:"));
+                    self.error(pos, format!("secret `{name}` is shorter than 3 characters"))
+                        .help = Some("a value that short cannot be told apart from page text, so it cannot be redacted; check it".into());
+                }
+                self.scope.secrets.insert(name, Secret::new(text));
+            } else {
+                self.scope.vars.insert(name, text);
+            }
+        }
+    }
+
+    fn expand(&mut self, at: At, text: &str) -> Option<super::template::Expanded> {
+        match self.scope.expand(text) {
+            Ok(e) => Some(e),
+            Err(err) => {
+                let (reference, message, help) = match err {
+                    TemplateError::Unknown { reference, name } => {
+                        let names = self.scope.names();
+                        let help = match did_you_mean(&name, &names) {
+                            Some(s) => format!("did you mean `${{{s}}}`?"),
+                            None => format!(
+                                "define it under `vars:` or pass `--var {name}=…`"
+                            ),
+                        };
+                        (reference, format!("unknown name `{name}`"), help)
+                    }
+                    TemplateError::EnvUnset { reference, name } => (
+                        reference,
+                        format!("environment variable `{name}` is not set"),
+                        format!("export {name}=… before the run, or pass the value with --var/--secret"),
+                    ),
+                    TemplateError::Unclosed { reference } => (
+                        reference.chars().take(20).collect(),
+                        "`${` is not closed".into(),
+                        "write `${name}`".into(),
+                    ),
+                };
+                let pos = self.pos(at, &reference);
+                self.error(pos, message).help = Some(help);
+                None
+            }
+        }
+    }
+
+    fn expand_all(&mut self, at: At, words: Vec<String>) -> Vec<String> {
+        words
+            .into_iter()
+            .filter_map(|w| self.expand(at, &w).map(|e| e.text))
+            .collect()
+    }
+
+    fn duration(&mut self, at: At, v: &Value) -> Option<Duration> {
+        let text = scalar(v).unwrap_or_default();
+        match parse_duration(&text) {
+            Some(d) => Some(d),
+            None => {
+                let pos = self.pos(at, &text);
+                self.error(pos, format!("`{text}` is not a duration"))
+                    .help = Some("write it with a unit: `10s`, `1500ms` or `2m`".into());
+                None
+            }
+        }
+    }
+
+    fn step(&mut self, i: usize, item: &Value) -> Option<Action> {
+        let at = At::Step(i);
+        let Value::Mapping(m) = item else {
+            let pos = self.map.step(i);
+            self.error(pos, "a step is a map with one key, such as `click: [\"登录\"]`");
+            return None;
+        };
+        let keys: Vec<String> = m.keys().filter_map(scalar).collect();
+        if keys.len() != 1 {
+            let pos = self.map.step(i);
+            let extra = keys.get(1).cloned().unwrap_or_default();
+            let d = self.error(
+                pos,
+                format!("a step has exactly one key; this one has {}", keys.join(", ")),
+            );
+            if TARGET_KEYS.contains(&extra.as_str()) || extra == "value" {
+                d.help = Some(format!("indent `{extra}` under `{}:`", keys[0]));
+            }
+            return None;
+        }
+        let kind = keys[0].as_str();
+        let body = m.values().next().expect("one key has one value");
+        match kind {
+            "goto" => {
+                let url = self.text_value(at, kind, body)?;
+                Some(Action::Goto { url })
+            }
+            "fill" => {
+                let Value::Mapping(map) = body else {
+                    let pos = self.map.step(i);
+                    self.error(pos, "`fill` needs a target and a value")
+                        .help = Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
+                    return None;
+                };
+                let target = self.target(at, kind, body, &["value"])?;
+                let Some(raw) = map.get("value").and_then(scalar) else {
+                    let pos = self.map.step(i);
+                    self.error(pos, "`fill` has no `value`")
+                        .help = Some("add `value: \"${username}\"`".into());
+                    return None;
+                };
+                let expanded = self.expand(at, &raw)?;
+                let value = if expanded.secret {
+                    FillValue::Secret(Secret::new(expanded.text))
+                } else {
+                    FillValue::Public(expanded.text)
+                };
+                Some(Action::Fill { target, value })
+            }
+            "click" => {
+                let target = self.target(at, kind, body, &["commit"])?;
+                let commit = match body.get("commit") {
+                    None => false,
+                    Some(Value::Bool(b)) => *b,
+                    Some(_) => {
+                        let pos = self.pos(at, "commit");
+                        self.error(pos, "`commit` is true or false");
+                        return None;
+                    }
+                };
+                Some(Action::Click { target, commit })
+            }
+            "hover" => Some(Action::Hover {
+                target: self.target(at, kind, body, &[])?,
+            }),
+            "find" => {
+                let target = self.target(at, kind, body, &["reveal"])?;
+                let reveal = match body.get("reveal") {
+                    None => 0,
+                    Some(v) => match v.as_u64() {
+                        Some(n) if n <= 5 => n as u32,
+                        _ => {
+                            let pos = self.pos(at, "reveal");
+                            self.error(pos, "`reveal` is how many menu levels to open: 0 to 5");
+                            return None;
+                        }
+                    },
+                };
+                Some(Action::Find { target, reveal })
+            }
+            "switch_off" => Some(Action::SwitchOff {
+                target: self.target(at, kind, body, &[])?,
+            }),
+            "confirm" => {
+                let mut words = ConfirmWords::default();
+                match body {
+                    Value::Null => {}
+                    Value::Mapping(map) => {
+                        for (k, v) in map {
+                            let key = scalar(k).unwrap_or_default();
+                            let list = match words_of(v) {
+                                Some(list) => self.expand_all(at, list),
+                                None => {
+                                    let pos = self.pos(at, &key);
+                                    self.error(pos, format!("`{key}` is a word or a list of words"));
+                                    continue;
+                                }
+                            };
+                            match key.as_str() {
+                                "acknowledge" => words.acknowledge = list,
+                                "proceed" => words.proceed = list,
+                                "reason" => words.reason = list,
+                                other => {
+                                    let pos = self.pos(at, other);
+                                    let d = self.error(pos, format!("`confirm` has no `{other}`"));
+                                    d.help = Some(match did_you_mean(other, &["acknowledge", "proceed", "reason"]) {
+                                        Some(s) => format!("did you mean `{s}`?"),
+                                        None => "use acknowledge, proceed or reason".into(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        let pos = self.map.step(i);
+                        self.error(pos, "`confirm` takes a map: `confirm: {}` or `confirm: { reason: [\"不再需要\"] }`");
+                        return None;
+                    }
+                }
+                Some(Action::Confirm(words))
+            }
+            "code" => {
+                let target = self.target(at, kind, body, &["prompt", "from"])?;
+                let prompt = body
+                    .get("prompt")
+                    .and_then(scalar)
+                    .unwrap_or_else(|| "验证码".into());
+                let from = match body.get("from").and_then(scalar) {
+                    None => None,
+                    Some(src) => {
+                        if let Some(name) = src.strip_prefix("env:") {
+                            Some(CodeSource::Env(name.to_string()))
+                        } else if let Some(path) = src.strip_prefix("file:") {
+                            let path = self.expand(at, path)?.text;
+                            Some(CodeSource::File(path.into()))
+                        } else {
+                            let pos = self.pos(at, &src);
+                            self.error(pos, format!("`from: {src}` is not a code source"))
+                                .help = Some("use `from: env:NAME` or `from: file:PATH`".into());
+                            return None;
+                        }
+                    }
+                };
+                Some(Action::Code { target, prompt, from })
+            }
+            "expect" => {
+                if let Some(Value::String(state)) = body.get("switch") {
+                    if state != "off" {
+                        let pos = self.pos(at, state);
+                        self.error(pos, "jieyue only expects switches to be `off`")
+                            .help = Some("write `switch: off`".into());
+                        return None;
+                    }
+                    let target = self.target(at, kind, body, &["switch"])?;
+                    return Some(Action::ExpectSwitchOff { target });
+                }
+                let text = self.words_step(at, kind, body)?;
+                Some(Action::ExpectText { text })
+            }
+            "screenshot" => {
+                let name = self.text_value(at, kind, body)?;
+                if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                    let pos = self.map.in_step(i, &name);
+                    self.error(pos, format!("screenshot name `{name}` must be letters, digits, - or _"))
+                        .help = Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
+                    return None;
+                }
+                Some(Action::Screenshot { name })
+            }
+            "wait" => {
+                if let Value::String(s) = body {
+                    if let Some(d) = parse_duration(s) {
+                        return Some(Action::WaitFor { duration: d });
+                    }
+                }
+                if matches!(body, Value::Number(_)) {
+                    return self.duration(at, body).map(|duration| Action::WaitFor { duration });
+                }
+                let text = self.words_step(at, kind, body)?;
+                Some(Action::WaitText { text })
+            }
+            other => {
+                let pos = self.map.step(i);
+                let d = self.error(pos, format!("unknown step `{other}`"));
+                d.help = Some(match did_you_mean(other, &Action::KINDS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("steps are: {}", Action::KINDS.join(", ")),
+                });
+                None
+            }
+        }
+    }
+
+    fn text_value(&mut self, at: At, kind: &str, body: &Value) -> Option<String> {
+        match scalar(body) {
+            Some(text) => self.expand(at, &text).map(|e| e.text),
+            None => {
+                let pos = self.pos(at, kind);
+                self.error(pos, format!("`{kind}` takes a single value"));
+                None
+            }
+        }
+    }
+
+    /// `{text: [...]}` or a bare word / list.
+    fn words_step(&mut self, at: At, kind: &str, body: &Value) -> Option<Vec<String>> {
+        let raw = match body {
+            Value::Mapping(m) => {
+                for key in m.keys().filter_map(scalar) {
+                    if key != "text" {
+                        let pos = self.pos(at, &key);
+                        self.error(pos, format!("`{kind}` takes `text`, not `{key}`"));
+                        return None;
+                    }
+                }
+                m.get("text").and_then(words_of)
+            }
+            other => words_of(other),
+        };
+        match raw {
+            Some(words) if !words.is_empty() => Some(self.expand_all(at, words)),
+            _ => {
+                let pos = self.pos(at, kind);
+                self.error(pos, format!("`{kind}` needs the text to look for"))
+                    .help = Some(format!("write `{kind}: {{ text: [\"已关闭\"] }}`"));
+                None
+            }
+        }
+    }
+
+    /// A target: a word, a list of words, or a map of `css`/`text`/`label`/`placeholder`/`within`
+    /// (plus the step's own keys in `extra`).
+    fn target(&mut self, at: At, kind: &str, body: &Value, extra: &[&str]) -> Option<Target> {
+        let mut target = Target::default();
+        match body {
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    let key = scalar(k).unwrap_or_default();
+                    if extra.contains(&key.as_str()) {
+                        continue;
+                    }
+                    let words = || words_of(v);
+                    match key.as_str() {
+                        "css" => match scalar(v) {
+                            Some(css) => target.css = self.expand(at, &css).map(|e| e.text),
+                            None => {
+                                let pos = self.pos(at, "css");
+                                self.error(pos, "`css` is one selector");
+                            }
+                        },
+                        "text" | "label" | "placeholder" => match words() {
+                            Some(list) => {
+                                let list = self.expand_all(at, list);
+                                match key.as_str() {
+                                    "text" => target.text = list,
+                                    "label" => target.label = list,
+                                    _ => target.placeholder = list,
+                                }
+                            }
+                            None => {
+                                let pos = self.pos(at, &key);
+                                self.error(pos, format!("`{key}` is a word or a list of words"));
+                            }
+                        },
+                        "within" => match scalar(v).as_deref() {
+                            Some("dialog") => target.within = Some(Scope::Dialog),
+                            Some(css) if !css.is_empty() => target.within = Some(Scope::Css(css.to_string())),
+                            _ => {
+                                let pos = self.pos(at, "within");
+                                self.error(pos, "`within` is `dialog` or a css scope");
+                            }
+                        },
+                        other => {
+                            let pos = self.pos(at, other);
+                            let mut allowed: Vec<&str> = TARGET_KEYS.to_vec();
+                            allowed.extend_from_slice(extra);
+                            let d = self.error(pos, format!("`{kind}` has no `{other}`"));
+                            d.help = Some(match did_you_mean(other, &allowed) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("use {}", allowed.join(", ")),
+                            });
+                        }
+                    }
+                }
+            }
+            other => match words_of(other) {
+                Some(list) => target.text = self.expand_all(at, list),
+                None => {
+                    let pos = self.pos(at, kind);
+                    self.error(pos, format!("`{kind}` needs a target"))
+                        .help = Some(format!("write `{kind}: [\"关键词\"]` or `{kind}: {{ css: \"#id\" }}`"));
+                    return None;
+                }
+            },
+        }
+        if target.is_empty() {
+            let pos = self.pos(at, kind);
+            self.error(pos, format!("`{kind}` needs something to look for"))
+                .help = Some("give `text`, `label`, `placeholder` or `css`".into());
+            return None;
+        }
+        Some(target)
+    }
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn words_of(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::Sequence(items) => items.iter().map(scalar).collect(),
+        other => scalar(other).map(|s| vec![s]),
+    }
+}
+
+/// `10s`, `1500ms`, `2m`, `1.5s`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|at| text.split_at(at))?;
+    let value: f64 = number.parse().ok()?;
+    let millis = match unit.trim() {
+        "ms" => value,
+        "s" => value * 1000.0,
+        "m" | "min" => value * 60_000.0,
+        _ => return None,
+    };
+    (millis.is_finite() && millis >= 0.0).then(|| Duration::from_millis(millis as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> Plan {
+        match parse(Path::new("t.yaml"), src, &Overrides::default(), true) {
+            Ok(p) => p,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    fn parse_err(src: &str) -> String {
+        parse(Path::new("t.yaml"), src, &Overrides::default(), true)
+            .expect_err("should fail")
+            .to_string()
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Some(Duration::from_secs(10)));
+        assert_eq!(parse_duration("1500ms"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("10 parsecs"), None);
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let plan = parse_ok(
+            r##"
+name: 演示
+carrier: h5
+start: ${base_url}/login
+vars:
+  base_url: http://127.0.0.1:8080
+  username: alice
+secrets:
+  password: hunter22
+timeout: 1500ms
+steps:
+  - fill: { css: "#username", value: "${username}" }
+  - fill: { label: ["密码"], value: "${password}" }
+  - click: ["登录"]
+  - click: { text: ["确认"], commit: true }
+  - hover: 会员中心
+  - find: { text: ["取消自动续费"], reveal: 3 }
+  - switch_off: ["自动续费"]
+  - confirm: { reason: ["不再需要"] }
+  - confirm: {}
+  - code: { css: "#sms", prompt: "短信验证码", from: env:SMS }
+  - expect: { text: ["已关闭"] }
+  - expect: { switch: off, text: ["自动续费"] }
+  - screenshot: proof
+  - wait: 2s
+  - wait: { text: ["成功"] }
+  - goto: ${base_url}/x
+"##,
+        );
+        assert_eq!(plan.carrier, Carrier::H5);
+        assert_eq!(plan.start, "http://127.0.0.1:8080/login");
+        assert_eq!(plan.timeout, Duration::from_millis(1500));
+        assert_eq!(plan.steps.len(), 16);
+        assert_eq!(plan.account.as_deref(), Some("alice"));
+        assert!(matches!(&plan.steps[1].action, Action::Fill { value: FillValue::Secret(_), .. }));
+        assert!(matches!(&plan.steps[3].action, Action::Click { commit: true, .. }));
+        assert!(matches!(&plan.steps[5].action, Action::Find { reveal: 3, .. }));
+        assert!(matches!(&plan.steps[11].action, Action::ExpectSwitchOff { .. }));
+        assert!(matches!(&plan.steps[13].action, Action::WaitFor { .. }));
+        assert_eq!(plan.steps[2].line, 14);
+    }
+
+    #[test]
+    fn unknown_step_points_at_it_with_a_hint() {
+        let text = parse_err("name: x\nstart: http://a\nsteps:\n  - goto: http://a\n  - clik: [\"登录\"]\n");
+        assert!(text.starts_with("t.yaml:5:5: unknown step `clik` (did you mean `click`?)"), "{text}");
+    }
+
+    #[test]
+    fn unknown_name_points_at_the_reference() {
+        let text = parse_err("name: x\nstart: http://a\nsteps:\n  - fill: { css: a, value: \"${usernme}\" }\nvars:\n  username: u\n");
+        assert!(text.starts_with("t.yaml:4:29: unknown name `usernme` (did you mean `${username}`?)"), "{text}");
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let text = parse_err("name: x\nstrat: http://a\nsteps:\n  - click: {}\n  - wait: 10\n");
+        assert!(text.contains("t.yaml:2:1: unknown key `strat` (did you mean `start`?)"), "{text}");
+        assert!(text.contains("the script has no `start`"), "{text}");
+        assert!(text.contains("t.yaml:4:5: `click` needs something to look for"), "{text}");
+        assert!(text.contains("`10` is not a duration"), "{text}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_a_position() {
+        let text = parse_err("name: x\nsteps:\n  - click: [\"a\"\n");
+        assert!(text.starts_with("t.yaml:"), "{text}");
+        assert!(text.contains("not valid YAML"), "{text}");
+    }
+
+    #[test]
+    fn overrides_win_and_env_is_required_for_runs() {
+        let src = "name: x\nstart: ${base}/l\nvars:\n  base: http://a\nsecrets:\n  pw: ${env:JIEYUE_SURELY_UNSET}\nsteps:\n  - fill: { css: a, value: \"${pw}\" }\n";
+        let text = parse(Path::new("t.yaml"), src, &Overrides::default(), true).unwrap_err().to_string();
+        assert!(text.contains("t.yaml:6:7: environment variable `JIEYUE_SURELY_UNSET` is not set"), "{text}");
+        let ok = parse(Path::new("t.yaml"), src, &Overrides::default(), false);
+        assert!(ok.is_ok());
+        let overrides = Overrides {
+            vars: vec![("base".into(), "http://b".into())],
+            secrets: vec![("pw".into(), Secret::new("s3cret!"))],
+            timeout: None,
+        };
+        let plan = parse(Path::new("t.yaml"), src, &overrides, true).unwrap();
+        assert_eq!(plan.start, "http://b/l");
+        assert_eq!(plan.secrets[0].expose(), "s3cret!");
+    }
+
+    #[test]
+    fn misplaced_target_key_gets_an_indent_hint() {
+        let text = parse_err("name: x\nstart: http://a\nsteps:\n  - click: a\n    css: b\n");
+        assert!(text.contains("indent `css` under `click:`"), "{text}");
+    }
+}
