@@ -1,5 +1,6 @@
 //! jieyue (解约): cancel memberships and turn auto-renewal off in a real browser, with
 //! tamper-evident evidence. Stages: script → plan → run → evidence.
 
+pub mod demo;
 pub mod script;
 pub mod secret;

@@ -1,0 +1,334 @@
+//! The embedded demo platform: a Chinese card platform (卡盟) with the dark patterns real ones
+//! use, served on 127.0.0.1 only. It is the first thing a new user sees (`jieyue demo`) and
+//! the target of the tests, which read its audit to learn what really happened.
+
+mod state;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub use state::{Audit, Event, DEMO_PASSWORD};
+use state::DemoState;
+
+/// The bundled demo scripts, one per carrier.
+pub const SCRIPT_WEB: &str = include_str!("../../scripts/demo-web.yaml");
+
+type Shared = Arc<Mutex<DemoState>>;
+
+/// A running demo platform. Dropping it stops the server.
+pub struct DemoServer {
+    addr: SocketAddr,
+    state: Shared,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DemoServer {
+    /// Starts the server on 127.0.0.1:`port` (0 = a free port) inside the current runtime.
+    pub async fn start(port: u16) -> std::io::Result<DemoServer> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let state: Shared = Arc::new(Mutex::new(DemoState::new()));
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let app = router(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(DemoServer {
+            addr,
+            state,
+            shutdown: Some(tx),
+            thread: None,
+        })
+    }
+
+    /// Starts the server on a free port with a runtime of its own, for callers without one
+    /// (the integration tests).
+    pub fn start_in_thread() -> std::io::Result<DemoServer> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for the demo server");
+            runtime.block_on(async move {
+                match DemoServer::start(0).await {
+                    Ok(mut server) => {
+                        let rx_done = server.shutdown.take();
+                        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+                        let _ = ready_tx.send(Ok((server.addr, server.state.clone(), stop_tx)));
+                        let _ = stop_rx.await;
+                        if let Some(tx) = rx_done {
+                            let _ = tx.send(());
+                        }
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+        });
+        let (addr, state, stop) = ready_rx
+            .recv()
+            .map_err(|_| std::io::Error::other("the demo server thread ended early"))??;
+        Ok(DemoServer {
+            addr,
+            state,
+            shutdown: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The audit of one demo user, as `/__demo/audit?user=…` reports it.
+    pub fn audit(&self, user: &str) -> Option<Audit> {
+        let state = self.state.lock().expect("demo state lock");
+        state.accounts.get(user).map(|a| a.audit.clone())
+    }
+
+    pub fn reset(&self) {
+        self.state.lock().expect("demo state lock").reset();
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/", get(root))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", get(logout))
+        .route("/home", get(|s, h| logged_in(s, h, |a, _| web::home(a))))
+        .route("/member", get(|s, h| logged_in(s, h, |a, _| web::member(a))))
+        .route(
+            "/member/current",
+            get(|s, h| logged_in(s, h, |a, _| web::current(a))),
+        )
+        .route("/member/service", get(service))
+        .route(
+            "/member/orders",
+            get(|s, h| {
+                logged_in(s, h, |a, _| {
+                    web::simple(a, "订单记录", "2026-11-25 黄金会员（连续包月）¥19.9 已支付")
+                })
+            }),
+        )
+        .route(
+            "/member/plans",
+            get(|s, h| {
+                logged_in(s, h, |a, _| {
+                    web::simple(a, "修改套餐", "可选套餐：连续包月 ¥19.9 / 连续包季 ¥54 / 年费 ¥198")
+                })
+            }),
+        )
+        .route(
+            "/help",
+            get(|s, h| {
+                logged_in(s, h, |a, _| {
+                    web::simple(a, "帮助中心", "如何取消自动续费？请前往 会员中心 → 当前会员 → 服务详情。")
+                })
+            }),
+        )
+        .route("/api/decoy/{what}", post(decoy))
+        .route("/api/refund", post(refund))
+        .route("/api/autorenew/off", post(autorenew_off))
+        .route("/api/autorenew/on", post(autorenew_on))
+        .route("/__demo/audit", get(audit))
+        .route("/__demo/reset", get(reset).post(reset))
+        .with_state(state)
+}
+
+const COOKIE: &str = "jy_user";
+
+fn session_user(headers: &HeaderMap) -> Option<String> {
+    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == COOKIE).then(|| v.to_string())
+    })
+}
+
+/// Runs `render` for the logged-in user, or sends the browser to the login page.
+async fn logged_in(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    render: impl FnOnce(&Audit, &mut DemoState) -> String,
+) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return Redirect::to("/login").into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    let Some(audit) = guard.accounts.get(&user).map(|a| a.audit.clone()) else {
+        return Redirect::to("/login").into_response();
+    };
+    Html(render(&audit, &mut guard)).into_response()
+}
+
+async fn root(headers: HeaderMap) -> Redirect {
+    match session_user(&headers) {
+        Some(_) => Redirect::to("/home"),
+        None => Redirect::to("/login"),
+    }
+}
+
+async fn login_page() -> Html<String> {
+    Html(web::login(None))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login(State(state): State<Shared>, Form(form): Form<LoginForm>) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    match guard.accounts.get_mut(form.username.trim()) {
+        Some(account) if account.password == form.password => {
+            account.audit.logins += 1;
+            let cookie = format!("{COOKIE}={}; Path=/; HttpOnly", form.username.trim());
+            ([(header::SET_COOKIE, cookie)], Redirect::to("/home")).into_response()
+        }
+        _ => (
+            StatusCode::UNAUTHORIZED,
+            Html(web::login(Some("账号或密码错误，请重新输入"))),
+        )
+            .into_response(),
+    }
+}
+
+async fn logout() -> Response {
+    let cookie = format!("{COOKIE}=; Path=/; Max-Age=0");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+}
+
+#[derive(Deserialize)]
+struct ServiceQuery {
+    done: Option<String>,
+}
+
+async fn service(s: State<Shared>, h: HeaderMap, Query(q): Query<ServiceQuery>) -> Response {
+    let notice = q
+        .done
+        .map(|_| "已关闭自动续费。会员到期后将不再扣费，当前权益不受影响。");
+    logged_in(s, h, |a, _| web::service(a, notice)).await
+}
+
+async fn decoy(s: State<Shared>, h: HeaderMap, Path(what): Path<String>) -> Response {
+    let label = match what.as_str() {
+        "renew" => "立即续费",
+        "renew3" => "续费3个月",
+        "upgrade" => "升级",
+        _ => "立即开通",
+    };
+    logged_in(s, h, |a, state| {
+        state.record_decoy(&a.user, &format!("decoy:{label}"));
+        web::notice(
+            a,
+            "支付确认",
+            &format!("「{label}」订单已生成，请在 15 分钟内完成支付（演示平台不会真实扣款）。"),
+        )
+    })
+    .await
+}
+
+async fn refund(s: State<Shared>, h: HeaderMap) -> Response {
+    logged_in(s, h, |a, state| {
+        state.record_mutation(&a.user, "refund_request");
+        if let Some(audit) = state.audit_mut(&a.user) {
+            audit.refund_requests += 1;
+        }
+        web::notice(
+            a,
+            "退款申请已提交",
+            "您的退款申请已进入审核流程，预计 7-15 个工作日处理。注意：退款申请不会关闭自动续费。",
+        )
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    password: String,
+}
+
+async fn autorenew_off(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    let ok = guard
+        .accounts
+        .get(&user)
+        .map(|a| a.password == form.password)
+        .unwrap_or(false);
+    if !ok {
+        return (StatusCode::FORBIDDEN, "密码错误").into_response();
+    }
+    guard.record_mutation(&user, "auto_renew_off");
+    if let Some(audit) = guard.audit_mut(&user) {
+        audit.auto_renew = false;
+    }
+    (StatusCode::OK, "ok").into_response()
+}
+
+async fn autorenew_on(s: State<Shared>, h: HeaderMap) -> Response {
+    logged_in(s, h, |a, state| {
+        state.record_decoy(&a.user, "auto_renew_on");
+        if let Some(audit) = state.audit_mut(&a.user) {
+            audit.auto_renew = true;
+        }
+        web::notice(a, "已开启自动续费", "自动续费已开启，到期前 1 天自动扣款。")
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    user: String,
+}
+
+async fn audit(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> Response {
+    let guard = state.lock().expect("demo state lock");
+    match guard.accounts.get(&q.user) {
+        Some(a) => Json(a.audit.clone()).into_response(),
+        None => (StatusCode::NOT_FOUND, format!("no demo user `{}`", q.user)).into_response(),
+    }
+}
+
+async fn reset(State(state): State<Shared>) -> &'static str {
+    state.lock().expect("demo state lock").reset();
+    "reset"
+}
