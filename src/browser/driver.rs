@@ -1,0 +1,196 @@
+//! The WebDriver server process: chromedriver or geckodriver started by jieyue on a free
+//! port, or one already running that jieyue attaches to (`--webdriver URL`).
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{BrowserError, BrowserKind};
+
+/// A driver server jieyue started. Dropping it kills the driver's whole process group (the
+/// driver and any browser it launched), so no process outlives a run, whatever the exit path.
+pub struct DriverProcess {
+    child: Child,
+    url: String,
+    // The driver's own HOME: Chromium writes crash reports and a dconf cache there.
+    _home: tempfile::TempDir,
+    log: PathBuf,
+}
+
+const READY_LIMIT: Duration = Duration::from_secs(20);
+
+impl DriverProcess {
+    pub async fn spawn(kind: BrowserKind, explicit: Option<&Path>) -> Result<DriverProcess, BrowserError> {
+        let binary = find_driver(kind, explicit)?;
+        let port = free_port()?;
+        let home = tempfile::Builder::new()
+            .prefix("jieyue-driver-home-")
+            .tempdir()
+            .map_err(|e| BrowserError::Driver(format!("cannot create a temporary HOME: {e}")))?;
+        let log = home.path().join("driver.log");
+        let log_file = std::fs::File::create(&log)
+            .map_err(|e| BrowserError::Driver(format!("cannot create the driver log: {e}")))?;
+        let mut command = Command::new(&binary);
+        match kind {
+            BrowserKind::Chromium => {
+                command.arg(format!("--port={port}"));
+            }
+            BrowserKind::Firefox => {
+                command.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+            }
+        }
+        command
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(
+                log_file
+                    .try_clone()
+                    .map_err(|e| BrowserError::Driver(e.to_string()))?,
+            ))
+            .stderr(Stdio::from(log_file))
+            // A process group of its own: the browser the driver starts joins it, and one
+            // signal to the group ends them all.
+            .process_group(0);
+        let child = command.spawn().map_err(|e| {
+            BrowserError::Driver(format!("cannot start {}: {e}", binary.display()))
+        })?;
+        tracing::debug!(pid = child.id(), port, driver = %binary.display(), "driver started");
+        let mut process = DriverProcess {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            _home: home,
+            log,
+        };
+        process.wait_ready(port).await?;
+        Ok(process)
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Polls `/status` until the driver says it is ready, the process dies, or the limit.
+    async fn wait_ready(&mut self, port: u16) -> Result<(), BrowserError> {
+        let deadline = Instant::now() + READY_LIMIT;
+        let mut tick = tokio::time::interval(Duration::from_millis(15));
+        loop {
+            tick.tick().await;
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(BrowserError::Driver(format!(
+                    "the driver exited at start ({status}): {}",
+                    self.log_tail()
+                )));
+            }
+            if status_ready(port) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(BrowserError::Driver(format!(
+                    "the driver did not become ready within {} s: {}",
+                    READY_LIMIT.as_secs(),
+                    self.log_tail()
+                )));
+            }
+        }
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().rev().take(5).collect();
+        let tail: Vec<&str> = lines.into_iter().rev().collect();
+        if tail.is_empty() {
+            "(no output)".into()
+        } else {
+            tail.join(" / ")
+        }
+    }
+}
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        // The session is closed before this on every normal path, so the browser is already
+        // gone; this is for the other paths (an error, a panic, Ctrl-C), where the browser
+        // may still run. It shares the driver's process group.
+        let pgid = self.child.id() as libc::pid_t;
+        // SAFETY: kill(2) with a negative pid signals the process group created for the
+        // driver at spawn (process_group(0) makes its pgid its pid); nothing is shared.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+        let _ = self.child.wait();
+        tracing::debug!(pid = pgid, "driver stopped");
+    }
+}
+
+fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, BrowserError> {
+    let name = kind.driver_name();
+    if let Some(path) = explicit {
+        return if path.is_file() {
+            Ok(path.to_path_buf())
+        } else {
+            Err(BrowserError::NoDriver(format!(
+                "{} (given with --driver) does not exist",
+                path.display()
+            )))
+        };
+    }
+    let mut places: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).collect())
+        .unwrap_or_default();
+    places.push(PathBuf::from("/usr/bin").join(name));
+    if let Some(home) = std::env::var_os("HOME") {
+        places.push(PathBuf::from(home).join(".cargo/bin").join(name));
+    }
+    places.into_iter().find(|p| p.is_file()).ok_or_else(|| {
+        BrowserError::NoDriver(format!(
+            "{name} was not found on PATH or in /usr/bin: run ./webdriver/install.sh{}, or pass --driver PATH or --webdriver URL",
+            if kind == BrowserKind::Firefox { " --firefox" } else { "" }
+        ))
+    })
+}
+
+fn free_port() -> Result<u16, BrowserError> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| BrowserError::Driver(format!("no free local port: {e}")))
+}
+
+/// One `GET /status`. chromedriver keeps the connection open even when asked to close it,
+/// so the body is read with a timeout and judged on what arrived.
+fn status_ready(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(
+        &([127, 0, 0, 1], port).into(),
+        Duration::from_millis(200),
+    ) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(300)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut body = Vec::new();
+    let mut buf = [0u8; 2048];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&body);
+        if text.contains("\"ready\":true") || text.contains("\"ready\": true") {
+            return true;
+        }
+        if text.contains("\"ready\":false") {
+            return false;
+        }
+    }
+    false
+}

@@ -1,0 +1,55 @@
+//! The thin browser layer: start or attach to a WebDriver server, open one session, and a
+//! handful of actions. Deciding *what* to click lives in `locate` and `runner`.
+
+mod driver;
+mod session;
+
+use std::path::PathBuf;
+
+pub use driver::DriverProcess;
+pub use session::{Browser, ElementHandle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrowserKind {
+    #[default]
+    Chromium,
+    Firefox,
+}
+
+impl BrowserKind {
+    pub fn driver_name(self) -> &'static str {
+        match self {
+            BrowserKind::Chromium => "chromedriver",
+            BrowserKind::Firefox => "geckodriver",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LaunchOptions {
+    pub kind: BrowserKind,
+    /// `--driver PATH`: the driver binary to start.
+    pub driver: Option<PathBuf>,
+    /// `--webdriver URL`: a running driver, Grid or Appium endpoint to attach to.
+    pub webdriver: Option<String>,
+    pub headed: bool,
+    /// Phone viewport, touch and a mobile user agent (carriers h5 and mini).
+    pub mobile: bool,
+    /// A WeChat-like user agent for the mini-program carrier.
+    pub mini_program: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrowserError {
+    #[error("{0}")]
+    NoDriver(String),
+    #[error("{0}")]
+    NoBrowser(String),
+    #[error("WebDriver server: {0}")]
+    Driver(String),
+    #[error("cannot open a browser session: {0}")]
+    Session(String),
+    #[error("{0}")]
+    Command(#[from] fantoccini::error::CmdError),
+}

@@ -1,0 +1,10 @@
+//! The keyword engine: a snapshot of the page (one round trip), the lexicon of intents, and
+//! the scoring that picks an element. Pure over the snapshot; the browser only supplies it.
+
+pub mod lexicon;
+pub mod score;
+pub mod snapshot;
+
+pub use lexicon::{classify, Intent, SwitchState};
+pub use score::{choose, Choice, Found, MatchQuality, Want};
+pub use snapshot::{Candidate, Snapshot, SNAPSHOT_JS};

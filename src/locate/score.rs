@@ -1,0 +1,250 @@
+//! Choosing the element a target means, from a snapshot. Pure: no browser here.
+
+use serde::Serialize;
+
+use super::lexicon::{classify, normalize, Intent};
+use super::snapshot::{Candidate, Snapshot};
+use crate::script::{Scope, Target};
+
+/// How well words matched: a whole text beats a phrase inside a longer one, which beats a
+/// partial match (登录 picks the 登录 button over 微信授权登录).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchQuality {
+    None = 0,
+    Partial = 1,
+    Phrase = 2,
+    Exact = 3,
+}
+
+/// What the step will do with the element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Click,
+    Fill,
+    /// Any element, interactive or not (a switch label, a status line).
+    Any,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub candidate: Candidate,
+    pub score: i64,
+    pub quality: MatchQuality,
+    pub intent: Intent,
+    /// `css` or `keywords`.
+    pub via: &'static str,
+    /// When the script's css no longer points at the right thing: what happened.
+    pub drift: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Found {
+    /// The best visible match, and the next best (for ambiguity checks).
+    Match { best: Box<Choice>, runner_up: Option<Box<Choice>> },
+    /// Matches exist in the DOM but none is visible.
+    PresentButHidden(Vec<Candidate>),
+    Missing,
+}
+
+/// Scores every candidate against the target and picks the best visible one.
+pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
+    let scope = scope_members(snapshot, target);
+    let in_scope = |c: &Candidate| match (&target.within, &scope) {
+        (Some(Scope::Dialog), _) => c.dialog.is_some(),
+        (Some(Scope::Css(_)), Some(members)) => members.contains(&c.idx),
+        _ => true,
+    };
+    let fits = |c: &Candidate| match want {
+        Want::Fill => c.editable,
+        Want::Click => c.interactive || c.switch_like,
+        Want::Any => true,
+    };
+
+    // The script's css first, when it resolves to something visible that agrees.
+    let mut drift = None;
+    if let Some(css) = &target.css {
+        let hits: Vec<&Candidate> = snapshot
+            .css
+            .get(css)
+            .and_then(|h| h.as_ref())
+            .map(|ids| ids.iter().filter_map(|i| snapshot.candidates.get(*i)).collect())
+            .unwrap_or_default();
+        let has_words = target.all_words().next().is_some();
+        let agreeing = hits.iter().find(|c| {
+            c.visible && in_scope(c) && (!has_words || quality(c, target) > MatchQuality::None)
+        });
+        if let Some(c) = agreeing {
+            let q = if has_words { quality(c, target) } else { MatchQuality::Exact };
+            return Found::Match {
+                best: Box::new(Choice {
+                    candidate: (*c).clone(),
+                    score: 10_000,
+                    quality: q,
+                    intent: classify(c.visible_label(), c.dialog.as_ref()),
+                    via: "css",
+                    drift: None,
+                }),
+                runner_up: None,
+            };
+        }
+        if !has_words {
+            return if hits.is_empty() {
+                Found::Missing
+            } else {
+                Found::PresentButHidden(hits.into_iter().cloned().collect())
+            };
+        }
+        drift = Some(match hits.first() {
+            None => format!("selector `{css}` no longer matches anything"),
+            Some(c) if !c.visible => format!("selector `{css}` matches a hidden element"),
+            Some(c) => format!(
+                "selector `{css}` no longer matches: it points at “{}”",
+                c.visible_label()
+            ),
+        });
+    }
+
+    let mut scored: Vec<Choice> = Vec::new();
+    let mut hidden: Vec<Candidate> = Vec::new();
+    for c in &snapshot.candidates {
+        if !fits(c) || !in_scope(c) {
+            continue;
+        }
+        let q = quality(c, target);
+        if q == MatchQuality::None {
+            continue;
+        }
+        if !c.visible {
+            hidden.push(c.clone());
+            continue;
+        }
+        scored.push(Choice {
+            candidate: c.clone(),
+            score: score(c, q, target, want),
+            quality: q,
+            intent: classify(c.visible_label(), c.dialog.as_ref()),
+            via: "keywords",
+            drift: drift.clone(),
+        });
+    }
+    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.candidate.idx.cmp(&b.candidate.idx)));
+    let mut iter = scored.into_iter();
+    match iter.next() {
+        Some(best) => {
+            let best_css = best.candidate.css.clone();
+            let runner_up = iter
+                .find(|c| c.candidate.css != best_css || c.candidate.frame != best.candidate.frame)
+                .map(Box::new);
+            Found::Match {
+                best: Box::new(best),
+                runner_up,
+            }
+        }
+        None if !hidden.is_empty() => Found::PresentButHidden(hidden),
+        None => Found::Missing,
+    }
+}
+
+fn score(c: &Candidate, q: MatchQuality, target: &Target, want: Want) -> i64 {
+    let mut s = (q as i64) * 1000;
+    if c.interactive || c.switch_like {
+        s += 200;
+    }
+    if c.enabled {
+        s += 20;
+    }
+    match c.on_top {
+        Some(true) => s += 30,
+        Some(false) => s -= 100,
+        None => {}
+    }
+    if want == Want::Fill && c.editable {
+        s += 100;
+    }
+    // Closer in length to the keyword is a tighter match.
+    let text = normalize(c.visible_label());
+    let shortest = target
+        .all_words()
+        .map(|w| normalize(w).chars().count())
+        .min()
+        .unwrap_or(0);
+    let extra = text.chars().count().saturating_sub(shortest) as i64;
+    s -= extra.min(100);
+    // Earlier keywords are the script author's first choice.
+    let rank = target
+        .all_words()
+        .position(|w| field_quality(c, w, target) == q)
+        .unwrap_or(0) as i64;
+    s - rank * 3
+}
+
+fn quality(c: &Candidate, target: &Target) -> MatchQuality {
+    target
+        .all_words()
+        .map(|w| field_quality(c, w, target))
+        .max()
+        .unwrap_or(MatchQuality::None)
+}
+
+fn field_quality(c: &Candidate, word: &str, target: &Target) -> MatchQuality {
+    let fields: Vec<&str> = if target.text.iter().any(|t| t == word) {
+        vec![&c.text, &c.aria, &c.title, &c.label]
+    } else if target.label.iter().any(|t| t == word) {
+        vec![&c.label, &c.aria, &c.placeholder, &c.title]
+    } else {
+        vec![&c.placeholder, &c.aria]
+    };
+    let word = normalize(word);
+    if word.is_empty() {
+        return MatchQuality::None;
+    }
+    fields
+        .into_iter()
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            let f = normalize(f);
+            if f == word {
+                MatchQuality::Exact
+            } else if f.contains(&word) {
+                MatchQuality::Phrase
+            } else if f.chars().count() >= 2 && word.contains(&f) {
+                MatchQuality::Partial
+            } else {
+                MatchQuality::None
+            }
+        })
+        .max()
+        .unwrap_or(MatchQuality::None)
+}
+
+/// The candidates inside a css scope (`within: ".panel"`), from the `scope *` selector the
+/// snapshot was asked to resolve.
+fn scope_members(snapshot: &Snapshot, target: &Target) -> Option<Vec<usize>> {
+    match &target.within {
+        Some(Scope::Css(css)) => snapshot
+            .css
+            .get(&scope_selector(css))
+            .cloned()
+            .flatten(),
+        _ => None,
+    }
+}
+
+pub fn scope_selector(css: &str) -> String {
+    format!("{css}, {css} *")
+}
+
+/// The selectors a snapshot must resolve for these targets.
+pub fn selectors_for<'a>(targets: impl IntoIterator<Item = &'a Target>) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in targets {
+        if let Some(css) = &t.css {
+            out.push(css.clone());
+        }
+        if let Some(Scope::Css(css)) = &t.within {
+            out.push(scope_selector(css));
+        }
+    }
+    out
+}
