@@ -2,7 +2,10 @@
 //! tamper-evident evidence. Stages: script → plan → run → evidence.
 
 pub mod browser;
+pub mod cli;
 pub mod demo;
+pub mod evidence;
 pub mod locate;
+pub mod runner;
 pub mod script;
 pub mod secret;

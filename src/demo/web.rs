@@ -82,7 +82,10 @@ fn page(title: &str, user: Option<&Audit>, body: &str) -> String {
             } else {
                 ""
             };
-            format!(r#"<span class="user">您好，{}{vip}</span>"#, html_escape(&a.user))
+            format!(
+                r#"<span class="user">您好，{}{vip} · <a href="/logout">退出登录</a></span>"#,
+                html_escape(&a.user)
+            )
         }
         None => r#"<a class="user" href="/login">登录</a>"#.to_string(),
     };

@@ -154,6 +154,11 @@ fn score(c: &Candidate, q: MatchQuality, target: &Target, want: Want) -> i64 {
     if c.enabled {
         s += 20;
     }
+    // Between equal words, a button is the action and a link is usually navigation chrome
+    // (登录 the submit button over 登录 in the page header).
+    if c.tag == "button" || c.role == "button" || matches!(c.input_type.as_str(), "submit" | "button") {
+        s += 40;
+    }
     match c.on_top {
         Some(true) => s += 30,
         Some(false) => s -= 100,

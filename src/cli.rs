@@ -1,0 +1,297 @@
+//! The command line: parse, dispatch, and map every outcome to an exit code.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::browser::{BrowserKind, LaunchOptions};
+use crate::demo::{DemoServer, DEMO_PASSWORD};
+use crate::evidence::{EvidenceError, Recorder, RunRecord};
+use crate::runner::{self, RunOptions};
+use crate::script::{self, Diagnostics, Overrides, Plan};
+use crate::secret::Secret;
+
+/// Exit code: the script is invalid (or the evidence folder is not usable).
+pub const EXIT_INVALID: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jieyue",
+    version,
+    about = "解约 — turn auto-renewal off and cancel memberships in a real browser, with evidence",
+    long_about = "jieyue (解约) logs in to a platform with your own credentials, finds the hidden cancel entry by keyword, turns auto-renewal off (never on), gets through the confirmation dialogs without clicking decoys (退款, 立即续费, 升级), and keeps screenshot evidence of every step.",
+    after_help = "Examples:\n  jieyue demo                                    try it on the embedded demo platform\n  jieyue validate scripts/*.yaml                 check scripts, with line:col errors\n  jieyue locate scripts/my.yaml                  dry-run: find every button, click nothing that mutates\n  JIEYUE_PASSWORD=… jieyue run scripts/my.yaml   the real thing, headless\n\nExit codes: 0 done (or already off; dry-run: all found), 2 script invalid, 3 browser/driver/page error,\n4 target not found or expectation failed, 5 verification code needed, 6 refused by the safety guard."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a platform script: turn auto-renew off, keep evidence.
+    Run {
+        script: PathBuf,
+        /// Find every target and read switch states, but click nothing that mutates.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Dry-run a script (same as `run --dry-run`): show where each button is.
+    Locate {
+        script: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check scripts without a browser; prints `file:line:col: message`.
+    Validate {
+        #[arg(required = true)]
+        scripts: Vec<PathBuf>,
+    },
+    /// Run the bundled demo script against the embedded demo platform.
+    Demo {
+        #[arg(long, value_enum, default_value_t = DemoCarrier::Web)]
+        carrier: DemoCarrier,
+        /// Only serve the demo platform, to try scripts by hand.
+        #[arg(long)]
+        serve: bool,
+        /// Port for --serve (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The demo account: demo (renewal on), renewed-off, no-member.
+        #[arg(long, default_value = "demo")]
+        user: String,
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum DemoCarrier {
+    Web,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default)]
+enum BrowserArg {
+    #[default]
+    Chromium,
+    Firefox,
+}
+
+#[derive(Args, Debug, Default)]
+struct Common {
+    /// Set a script variable: --var name=value (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    vars: Vec<(String, String)>,
+    /// Set a secret (redacted in every output): --secret name=value (repeatable).
+    #[arg(long = "secret", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    secrets: Vec<(String, String)>,
+    /// Evidence folder (created; must be empty). Default: evidence/<script>/<timestamp>/.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
+    /// Show the browser window.
+    #[arg(long)]
+    headed: bool,
+    /// Attach to a running WebDriver server (chromedriver, Selenium Grid, Appium).
+    #[arg(long, value_name = "URL")]
+    webdriver: Option<String>,
+    /// The driver binary to start (default: chromedriver / geckodriver on PATH).
+    #[arg(long, value_name = "PATH")]
+    driver: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = BrowserArg::Chromium)]
+    browser: BrowserArg,
+    /// Wait limit of each step (overrides the script's `timeout`), e.g. 15s.
+    #[arg(long, value_parser = parse_duration)]
+    timeout: Option<Duration>,
+    /// The verification code, when you already have it.
+    #[arg(long, value_name = "CODE")]
+    code: Option<String>,
+    /// Machine output: the run record as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    script::parse_duration(s).ok_or_else(|| format!("`{s}` is not a duration: write 10s, 1500ms or 2m"))
+}
+
+impl Common {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            vars: self.vars.clone(),
+            secrets: self
+                .secrets
+                .iter()
+                .map(|(k, v)| (k.clone(), Secret::new(v.clone())))
+                .collect(),
+            timeout: self.timeout,
+        }
+    }
+
+    fn run_options(&self, plan: &Plan, dry_run: bool) -> RunOptions {
+        RunOptions {
+            dry_run,
+            launch: LaunchOptions {
+                kind: match self.browser {
+                    BrowserArg::Chromium => BrowserKind::Chromium,
+                    BrowserArg::Firefox => BrowserKind::Firefox,
+                },
+                driver: self.driver.clone(),
+                webdriver: self.webdriver.clone(),
+                headed: self.headed,
+                mobile: plan.carrier.is_mobile(),
+                mini_program: plan.carrier == script::Carrier::Mini,
+            },
+            code: self.code.clone(),
+            progress: true,
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub async fn main(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Run { script, dry_run, common } => run_script(&script, dry_run, &common).await,
+        Command::Locate { script, common } => run_script(&script, true, &common).await,
+        Command::Validate { scripts } => validate(&scripts),
+        Command::Demo { carrier, serve, port, user, dry_run, common } => {
+            demo(carrier, serve, port, &user, dry_run, &common).await
+        }
+    }
+}
+
+fn print_diagnostics(d: &Diagnostics) {
+    eprintln!("{d}");
+    let n = d.0.len();
+    eprintln!(
+        "jieyue: the script is invalid ({n} problem{}); nothing was started",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn validate(paths: &[PathBuf]) -> i32 {
+    let mut code = 0;
+    for path in paths {
+        match script::load(path, &Overrides::default(), false) {
+            Ok(plan) => println!("{}: ok ({}, {} steps)", path.display(), plan.name, plan.steps.len()),
+            Err(d) => {
+                eprintln!("{d}");
+                code = EXIT_INVALID;
+            }
+        }
+    }
+    code
+}
+
+async fn run_script(path: &Path, dry_run: bool, common: &Common) -> i32 {
+    let plan = match script::load(path, &common.overrides(), true) {
+        Ok(plan) => plan,
+        Err(d) => {
+            print_diagnostics(&d);
+            return EXIT_INVALID;
+        }
+    };
+    execute(&plan, dry_run, common).await.0
+}
+
+/// Runs a checked plan with its evidence folder; prints the summary (and JSON on request).
+async fn execute(plan: &Plan, dry_run: bool, common: &Common) -> (i32, Option<RunRecord>) {
+    let dir = common
+        .evidence
+        .clone()
+        .unwrap_or_else(|| runner::default_evidence_dir(plan));
+    let mut recorder = match Recorder::create(&dir, plan.redactor()) {
+        Ok(r) => r,
+        Err(e @ EvidenceError::NotEmpty(_)) => {
+            eprintln!("jieyue: {e}");
+            return (EXIT_INVALID, None);
+        }
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            return (EXIT_INVALID, None);
+        }
+    };
+    let opts = common.run_options(plan, dry_run);
+    eprintln!(
+        "jieyue: {} — {} ({}{})",
+        plan.name,
+        plan.source.display(),
+        if dry_run { "dry-run, " } else { "" },
+        if common.headed { "headed" } else { "headless" }
+    );
+    let record = runner::run(plan, &opts, &mut recorder).await;
+    let redactor = plan.redactor();
+    eprintln!();
+    eprintln!("{}", redactor.redact(&record.message));
+    eprintln!("evidence: {}", dir.display());
+    if common.json {
+        let json = serde_json::to_string_pretty(&record).expect("a run record serialises");
+        println!("{}", redactor.redact(&json));
+    }
+    (record.exit_code, Some(record))
+}
+
+async fn demo(
+    carrier: DemoCarrier,
+    serve: bool,
+    port: u16,
+    user: &str,
+    dry_run: bool,
+    common: &Common,
+) -> i32 {
+    let server = match DemoServer::start(port).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("jieyue: cannot start the demo platform on 127.0.0.1:{port}: {e}");
+            return 3;
+        }
+    };
+    let base = server.base_url();
+    if serve {
+        eprintln!("demo platform (演示卡盟) at {base}/login");
+        eprintln!("accounts: demo (auto-renew on), renewed-off (already off), no-member (nothing to cancel); password {DEMO_PASSWORD}");
+        eprintln!("audit: {base}/__demo/audit?user=demo   reset: {base}/__demo/reset");
+        eprintln!("press Ctrl-C to stop");
+        let _ = tokio::signal::ctrl_c().await;
+        return 0;
+    }
+    let (name, source) = match carrier {
+        DemoCarrier::Web => ("scripts/demo-web.yaml", crate::demo::SCRIPT_WEB),
+    };
+    let mut overrides = common.overrides();
+    overrides.vars.push(("base_url".into(), base.clone()));
+    overrides.vars.push(("username".into(), user.to_string()));
+    if !overrides.secrets.iter().any(|(k, _)| k == "password") {
+        overrides.secrets.push(("password".into(), Secret::new(DEMO_PASSWORD)));
+    }
+    let plan = match script::parse(Path::new(name), source, &overrides, true) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&d);
+            return EXIT_INVALID;
+        }
+    };
+    eprintln!("demo platform (演示卡盟) serving at {base} (127.0.0.1 only)");
+    let (code, _) = execute(&plan, dry_run, common).await;
+    if let Some(audit) = server.audit(user) {
+        eprintln!(
+            "demo platform audit for `{user}`: auto-renew {}, {} change(s), {} decoy click(s), {} refund request(s)",
+            if audit.auto_renew { "ON" } else { "off" },
+            audit.mutations.len(),
+            audit.decoy_clicks.len(),
+            audit.refund_requests
+        );
+    }
+    code
+}

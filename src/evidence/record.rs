@@ -1,0 +1,117 @@
+//! `run.json`: the record of a run, the data every report is written from.
+//!
+//! The fields are a contract for other tools: add, never rename or remove. `schema` names
+//! the version of this layout.
+
+use serde::Serialize;
+
+use crate::locate::{Intent, MatchQuality, SwitchState};
+
+pub const SCHEMA: &str = "jieyue.run/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRecord {
+    pub schema: &'static str,
+    pub tool_version: &'static str,
+    /// The script file and its `name:`.
+    pub script: String,
+    pub platform: String,
+    pub carrier: String,
+    /// `run`, `dry-run` or `status`.
+    pub mode: String,
+    /// The account, masked (138****5678).
+    pub account: Option<String>,
+    pub browser: String,
+    /// RFC 3339 with the local offset.
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub steps: Vec<StepRecord>,
+    pub outcome: Outcome,
+    pub exit_code: i32,
+    /// One sentence a person understands.
+    pub message: String,
+    /// The renewal state read at the first `switch_off` (before) and at the end (after).
+    pub switch_before: Option<SwitchState>,
+    pub switch_after: Option<SwitchState>,
+    pub evidence_dir: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Still running (a record read mid-run, or after a crash).
+    InProgress,
+    /// Renewal was on and is now off / every step done.
+    Done,
+    /// Renewal was already off: nothing changed.
+    AlreadyOff,
+    /// Dry-run: every target up to and including the first change was found.
+    Located,
+    NotFound,
+    ExpectationFailed,
+    CodeNeeded,
+    Refused,
+    BrowserError,
+}
+
+impl Outcome {
+    /// The exit codes of DESIGN.md §5.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::Done | Outcome::AlreadyOff | Outcome::Located | Outcome::InProgress => 0,
+            Outcome::BrowserError => 3,
+            Outcome::NotFound | Outcome::ExpectationFailed => 4,
+            Outcome::CodeNeeded => 5,
+            Outcome::Refused => 6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    pub number: usize,
+    pub kind: String,
+    /// Line of the step in the script.
+    pub line: usize,
+    /// What the step looks for, as the script says it (secrets masked).
+    pub target: String,
+    pub status: StepStatus,
+    pub found: Option<FoundRecord>,
+    pub switch_before: Option<SwitchState>,
+    pub switch_after: Option<SwitchState>,
+    pub message: Option<String>,
+    pub started_at: String,
+    pub duration_ms: u64,
+    /// Evidence files written for this step, relative to the evidence folder.
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Ok,
+    /// Dry-run: found, not acted on.
+    Located,
+    /// Belongs to a change that was not needed (already off).
+    SkippedAlreadyOff,
+    /// Dry-run: follows a change, so never reached.
+    NotReached,
+    Failed,
+    Refused,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundRecord {
+    pub text: String,
+    pub tag: String,
+    pub css: String,
+    /// css plus the frames and shadow hosts that lead to it.
+    pub location: String,
+    pub score: i64,
+    pub quality: MatchQuality,
+    pub intent: Intent,
+    /// `css` or `keywords`.
+    pub via: String,
+    /// The script's selector drifted: what happened, so the script can be fixed.
+    pub drift: Option<String>,
+}

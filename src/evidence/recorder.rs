@@ -1,0 +1,156 @@
+//! The evidence folder, written as the run goes: every file is hashed into a chained
+//! manifest that is rewritten atomically after each file, so a crash leaves a manifest that
+//! verifies over everything written so far.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::record::RunRecord;
+use crate::secret::Redactor;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    #[error("the evidence folder {0} is not empty; jieyue never writes over earlier evidence: choose a new folder with --evidence DIR")]
+    NotEmpty(PathBuf),
+    #[error("cannot write evidence in {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub const MANIFEST: &str = "manifest.json";
+pub const RUN_JSON: &str = "run.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ManifestEntry {
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// SHA-256 of (previous entry's `chain` + this file name + this file's hash): altering,
+    /// removing or reordering any entry breaks every later link.
+    pub chain: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Manifest {
+    pub algorithm: String,
+    pub entries: Vec<ManifestEntry>,
+}
+
+pub fn chain_link(previous: &str, file: &str, sha256: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(b"\n");
+    h.update(file.as_bytes());
+    h.update(b"\n");
+    h.update(sha256.as_bytes());
+    hex(&h.finalize())
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub struct Recorder {
+    dir: PathBuf,
+    manifest: Manifest,
+    redactor: Redactor,
+}
+
+impl Recorder {
+    /// Creates the folder (and its parents). Refuses a folder that already holds files.
+    pub fn create(dir: &Path, redactor: Redactor) -> Result<Recorder, EvidenceError> {
+        let io = |source| EvidenceError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if dir.exists() {
+            let mut entries = fs::read_dir(dir).map_err(io)?;
+            if entries.next().is_some() {
+                return Err(EvidenceError::NotEmpty(dir.to_path_buf()));
+            }
+        }
+        fs::create_dir_all(dir).map_err(io)?;
+        Ok(Recorder {
+            dir: dir.to_path_buf(),
+            manifest: Manifest {
+                algorithm: "sha256-chain/1".into(),
+                entries: Vec::new(),
+            },
+            redactor,
+        })
+    }
+
+    /// A secret learned during the run (a verification code) joins the redaction set.
+    pub fn set_redactor(&mut self, redactor: Redactor) {
+        self.redactor = redactor;
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes a file (a name never carries a secret: it is redacted too) and chains it
+    /// into the manifest. Returns the name used.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<String, EvidenceError> {
+        let name = self.redactor.redact(name).replace(super::super::secret::MASK, "redacted");
+        write_atomic(&self.dir.join(&name), bytes)?;
+        let sha = sha256_hex(bytes);
+        // A file written again (run.json after each step) replaces its entry at the end.
+        self.manifest.entries.retain(|e| e.file != name);
+        let previous = self
+            .manifest
+            .entries
+            .last()
+            .map(|e| e.chain.clone())
+            .unwrap_or_default();
+        let chain = chain_link(&previous, &name, &sha);
+        self.manifest.entries.push(ManifestEntry {
+            file: name.clone(),
+            sha256: sha,
+            bytes: bytes.len() as u64,
+            chain,
+        });
+        self.flush_manifest()?;
+        Ok(name)
+    }
+
+    /// Text files pass through the redactor on their way to disk.
+    pub fn write_text(&mut self, name: &str, text: &str) -> Result<String, EvidenceError> {
+        let clean = self.redactor.redact(text);
+        self.write(name, clean.as_bytes())
+    }
+
+    pub fn write_record(&mut self, record: &RunRecord) -> Result<(), EvidenceError> {
+        let json = serde_json::to_string_pretty(record).expect("a run record serialises");
+        self.write_text(RUN_JSON, &json).map(|_| ())
+    }
+
+    fn flush_manifest(&self) -> Result<(), EvidenceError> {
+        let json = serde_json::to_string_pretty(&self.manifest).expect("a manifest serialises");
+        write_atomic(&self.dir.join(MANIFEST), json.as_bytes())
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EvidenceError> {
+    let io = |source| EvidenceError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_data().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Verification codes from a person: a source named by the script, `--code`, or a prompt.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::StepFail;
+use crate::script::CodeSource;
+
+pub async fn obtain(
+    from: Option<&CodeSource>,
+    given: Option<&str>,
+    prompt: &str,
+    deadline: Instant,
+    step: usize,
+) -> Result<String, StepFail> {
+    if let Some(code) = given {
+        return Ok(code.trim().to_string());
+    }
+    match from {
+        Some(CodeSource::Env(name)) => match std::env::var(name) {
+            Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
+            _ => Err(StepFail::CodeNeeded(format!(
+                "{prompt} is needed and the environment variable {name} is empty: export {name}=CODE, or pass --code CODE"
+            ))),
+        },
+        Some(CodeSource::File(path)) => from_file(path, deadline, prompt).await,
+        None if std::io::stdin().is_terminal() => {
+            let prompt = prompt.to_string();
+            tokio::task::spawn_blocking(move || {
+                let mut err = std::io::stderr();
+                let _ = write!(err, "\n{prompt}: ");
+                let _ = err.flush();
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line).ok();
+                line.trim().to_string()
+            })
+            .await
+            .map_err(|e| StepFail::CodeNeeded(e.to_string()))
+        }
+        None => Err(StepFail::CodeNeeded(format!(
+            "step {step} needs a {prompt} and there is no terminal to ask: pass --code CODE, or add `from: env:NAME` or `from: file:PATH` to the step"
+        ))),
+    }
+}
+
+/// Waits for the file to appear and be non-empty (a phone-forwarding app may write it),
+/// reads it, and removes it so the code is not used twice.
+async fn from_file(path: &Path, deadline: Instant, prompt: &str) -> Result<String, StepFail> {
+    let mut tick = tokio::time::interval(Duration::from_millis(25));
+    loop {
+        tick.tick().await;
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.trim().is_empty() {
+                let _ = std::fs::remove_file(path);
+                return Ok(text.trim().to_string());
+            }
+        }
+        if Instant::now() >= deadline {
+            return Err(StepFail::CodeNeeded(format!(
+                "{prompt} did not arrive in {} before the step's time limit: write the code into that file, or pass --code CODE",
+                path.display()
+            )));
+        }
+    }
+}

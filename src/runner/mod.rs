@@ -1,0 +1,260 @@
+//! Executes a plan in a browser: one function per step kind. Dry-run and the safety guard
+//! are decided here, never in scripts.
+
+mod code;
+mod progress;
+mod steps;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::browser::{Browser, LaunchOptions};
+use crate::evidence::{Outcome, Recorder, RunRecord, StepRecord, StepStatus};
+use crate::locate::SwitchState;
+use crate::script::{Action, Plan};
+use crate::secret::mask_account;
+
+pub use progress::Progress;
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub dry_run: bool,
+    pub launch: LaunchOptions,
+    /// `--code VALUE`: the verification code, given up front.
+    pub code: Option<String>,
+    /// Print a line per step on stderr.
+    pub progress: bool,
+}
+
+/// Why a step stopped the run.
+#[derive(Debug, Clone)]
+pub enum StepFail {
+    NotFound(String),
+    Expectation(String),
+    CodeNeeded(String),
+    Refused(String),
+    Browser(String),
+}
+
+impl StepFail {
+    fn outcome(&self) -> Outcome {
+        match self {
+            StepFail::NotFound(_) => Outcome::NotFound,
+            StepFail::Expectation(_) => Outcome::ExpectationFailed,
+            StepFail::CodeNeeded(_) => Outcome::CodeNeeded,
+            StepFail::Refused(_) => Outcome::Refused,
+            StepFail::Browser(_) => Outcome::BrowserError,
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            StepFail::NotFound(m)
+            | StepFail::Expectation(m)
+            | StepFail::CodeNeeded(m)
+            | StepFail::Refused(m)
+            | StepFail::Browser(m) => m,
+        }
+    }
+}
+
+impl From<crate::browser::BrowserError> for StepFail {
+    fn from(e: crate::browser::BrowserError) -> Self {
+        StepFail::Browser(format!("browser: {e}"))
+    }
+}
+
+impl From<fantoccini::error::CmdError> for StepFail {
+    fn from(e: fantoccini::error::CmdError) -> Self {
+        StepFail::Browser(format!("browser: {e}"))
+    }
+}
+
+/// What a step did, beyond "ok".
+pub(crate) enum StepDone {
+    Ok,
+    /// The switch was already off: skip the change's own steps.
+    AlreadyOff,
+    /// Dry-run reached the first change: stop here.
+    StopBeforeChange,
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Runs the plan and returns its record; the record and the evidence files are written as
+/// the run goes. The browser is closed on every path.
+pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> RunRecord {
+    let redactor = plan.redactor();
+    let mut record = RunRecord {
+        schema: crate::evidence::record::SCHEMA,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        script: plan.source.display().to_string(),
+        platform: plan.name.clone(),
+        carrier: plan.carrier.as_str().to_string(),
+        mode: if opts.dry_run { "dry-run" } else { "run" }.to_string(),
+        account: plan.account.as_deref().map(mask_account),
+        browser: format!("{:?}", opts.launch.kind).to_lowercase(),
+        started_at: now_rfc3339(),
+        ended_at: None,
+        steps: Vec::new(),
+        outcome: Outcome::InProgress,
+        exit_code: 0,
+        message: String::new(),
+        switch_before: None,
+        switch_after: None,
+        evidence_dir: recorder.dir().display().to_string(),
+    };
+    let _ = recorder.write_record(&record);
+    let progress = Progress::new(opts.progress, plan.steps.len(), redactor.clone());
+
+    let browser = match Browser::launch(&opts.launch).await {
+        Ok(b) => b,
+        Err(e) => {
+            let fail = StepFail::Browser(format!("{e}"));
+            finish(&mut record, recorder, Outcome::BrowserError, redactor.redact(fail.message()));
+            progress.fail_start(&record.message);
+            return record;
+        }
+    };
+    let mut exec = steps::Exec {
+        browser: &browser,
+        plan,
+        opts,
+        recorder,
+        redactor: redactor.clone(),
+        switch_first: None,
+        switch_last: None,
+        changed: false,
+    };
+
+    let result = exec.start().await;
+    let mut outcome = None;
+    if let Err(fail) = result {
+        outcome = Some((fail.outcome(), redactor.redact(fail.message())));
+    }
+    let mut skipping = false;
+    let mut stopped = false;
+    for step in &plan.steps {
+        let started = Instant::now();
+        let mut step_record = StepRecord {
+            number: step.number,
+            kind: step.kind().to_string(),
+            line: step.line,
+            target: redactor.redact(&step.action.describe()),
+            status: StepStatus::Ok,
+            found: None,
+            switch_before: None,
+            switch_after: None,
+            message: None,
+            started_at: now_rfc3339(),
+            duration_ms: 0,
+            files: Vec::new(),
+        };
+        if outcome.is_some() || stopped {
+            if opts.dry_run && stopped {
+                step_record.status = StepStatus::NotReached;
+                step_record.message = Some("not reached: follows a change".into());
+                progress.line(step, "not reached (follows a change)", None);
+                exec.recorder_record(&mut record, step_record);
+            }
+            continue;
+        }
+        if skipping {
+            let ends_skip = matches!(
+                step.action,
+                Action::SwitchOff { .. } | Action::Goto { .. } | Action::Screenshot { .. }
+            );
+            if !ends_skip {
+                step_record.status = StepStatus::SkippedAlreadyOff;
+                step_record.message = Some("skipped: auto-renew was already off".into());
+                progress.line(step, "skipped (already off)", None);
+                exec.recorder_record(&mut record, step_record);
+                continue;
+            }
+            skipping = false;
+        }
+        progress.begin(step);
+        let result = exec.step(step, &mut step_record).await;
+        step_record.duration_ms = started.elapsed().as_millis() as u64;
+        exec.capture_step(step, &mut step_record).await;
+        match result {
+            Ok(StepDone::Ok) => {
+                progress.line(step, "ok", Some(&step_record));
+            }
+            Ok(StepDone::AlreadyOff) => {
+                skipping = true;
+                progress.line(step, "already off", Some(&step_record));
+            }
+            Ok(StepDone::StopBeforeChange) => {
+                stopped = true;
+                progress.line(step, "located (dry-run: not clicked)", Some(&step_record));
+            }
+            Err(fail) => {
+                step_record.status = match fail {
+                    StepFail::Refused(_) => StepStatus::Refused,
+                    _ => StepStatus::Failed,
+                };
+                let message = format!(
+                    "step {} (`{}`, line {}): {}",
+                    step.number,
+                    step.kind(),
+                    step.line,
+                    fail.message()
+                );
+                step_record.message = Some(redactor.redact(&message));
+                progress.line(step, "FAILED", Some(&step_record));
+                outcome = Some((fail.outcome(), redactor.redact(&message)));
+            }
+        }
+        exec.recorder_record(&mut record, step_record);
+    }
+
+    record.switch_before = exec.switch_first;
+    record.switch_after = exec.switch_last;
+    let (outcome, message) = match outcome {
+        Some(o) => o,
+        None if opts.dry_run => (
+            Outcome::Located,
+            match record.steps.iter().position(|s| s.status == StepStatus::Located) {
+                Some(i) => format!(
+                    "dry-run: every target up to the first change (step {}) was found; nothing that mutates was clicked",
+                    record.steps[i].number
+                ),
+                None => "dry-run: every target was found; the script makes no change".into(),
+            },
+        ),
+        None if exec.switch_first == Some(SwitchState::Off) && !exec.changed => (
+            Outcome::AlreadyOff,
+            "auto-renew was already off: nothing was changed (自动续费已是关闭状态)".into(),
+        ),
+        None => (
+            Outcome::Done,
+            if exec.changed {
+                "auto-renew is now off (自动续费已关闭)".to_string()
+            } else {
+                "every step done".to_string()
+            },
+        ),
+    };
+    browser.close().await;
+    finish(&mut record, recorder, outcome, message);
+    record
+}
+
+fn finish(record: &mut RunRecord, recorder: &mut Recorder, outcome: Outcome, message: String) {
+    record.outcome = outcome;
+    record.exit_code = outcome.exit_code();
+    record.message = message;
+    record.ended_at = Some(now_rfc3339());
+    if let Err(e) = recorder.write_record(record) {
+        tracing::warn!("{e}");
+    }
+}
+
+/// `evidence/<script>/<timestamp>/` under the current folder.
+pub fn default_evidence_dir(plan: &Plan) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    PathBuf::from("evidence").join(plan.slug()).join(stamp)
+}

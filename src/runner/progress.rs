@@ -1,0 +1,74 @@
+//! A live line per step on stderr, so a person sees where the run is.
+
+use std::io::Write;
+
+use crate::evidence::StepRecord;
+use crate::script::Step;
+use crate::secret::Redactor;
+
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+    redactor: Redactor,
+}
+
+impl Progress {
+    pub fn new(enabled: bool, total: usize, redactor: Redactor) -> Self {
+        Progress {
+            enabled,
+            total,
+            redactor,
+        }
+    }
+
+    fn head(&self, step: &Step) -> String {
+        let width = self.total.to_string().len();
+        format!(
+            "[{:>width$}/{}] {:<10} {}",
+            step.number,
+            self.total,
+            step.kind(),
+            self.redactor.redact(&step.action.describe()),
+        )
+    }
+
+    pub fn begin(&self, step: &Step) {
+        if self.enabled {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "{} … ", self.head(step));
+            let _ = err.flush();
+        }
+    }
+
+    pub fn line(&self, step: &Step, status: &str, record: Option<&StepRecord>) {
+        if !self.enabled {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        match record {
+            // `begin` already printed the head.
+            Some(r) => {
+                let _ = write!(err, "{status} ({} ms)", r.duration_ms);
+                if let Some(found) = &r.found {
+                    let _ = write!(err, " → “{}” `{}`", found.text, found.location);
+                    if let Some(drift) = &found.drift {
+                        let _ = write!(err, "\n      note: {drift}; found by text at `{}`", found.css);
+                    }
+                }
+                if let Some(m) = &r.message {
+                    let _ = write!(err, "\n      {}", self.redactor.redact(m));
+                }
+                let _ = writeln!(err);
+            }
+            None => {
+                let _ = writeln!(err, "{} … {status}", self.head(step));
+            }
+        }
+    }
+
+    pub fn fail_start(&self, message: &str) {
+        if self.enabled {
+            let _ = writeln!(std::io::stderr(), "could not start the browser: {message}");
+        }
+    }
+}

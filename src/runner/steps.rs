@@ -1,0 +1,696 @@
+//! One function per step kind.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use serde_json::json;
+
+use super::{code, RunOptions, StepDone, StepFail};
+use crate::browser::Browser;
+use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
+use crate::locate::lexicon::{normalize, says_success, state_from_text};
+use crate::locate::score::selectors_for;
+use crate::locate::{choose, classify, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want, SNAPSHOT_JS};
+use crate::script::{Action, ConfirmWords, Plan, Step, Target};
+use crate::secret::Redactor;
+
+/// How often a wait looks again: fast enough to react within a frame or two, slow enough
+/// not to keep a core busy.
+const POLL: Duration = Duration::from_millis(20);
+/// `confirm` follows a chain of at most this many dialogs or pages.
+const MAX_HOPS: usize = 5;
+
+pub(crate) struct Exec<'a> {
+    pub browser: &'a Browser,
+    pub plan: &'a Plan,
+    pub opts: &'a RunOptions,
+    pub recorder: &'a mut Recorder,
+    pub redactor: Redactor,
+    pub switch_first: Option<SwitchState>,
+    pub switch_last: Option<SwitchState>,
+    pub changed: bool,
+}
+
+fn ticker() -> tokio::time::Interval {
+    let mut t = tokio::time::interval(POLL);
+    t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    t
+}
+
+impl Exec<'_> {
+    pub async fn start(&mut self) -> Result<(), StepFail> {
+        self.browser.goto(&self.plan.start).await.map_err(|e| {
+            StepFail::Browser(format!("cannot open the start page {}: {e}", self.plan.start))
+        })
+    }
+
+    pub fn recorder_record(&mut self, record: &mut RunRecord, step: StepRecord) {
+        record.steps.push(step);
+        record.switch_before = self.switch_first;
+        record.switch_after = self.switch_last;
+        if let Err(e) = self.recorder.write_record(record) {
+            tracing::warn!("{e}");
+        }
+    }
+
+    fn deadline(&self) -> Instant {
+        Instant::now() + self.plan.timeout
+    }
+
+    pub async fn snapshot(&self, selectors: &[String]) -> Result<Snapshot, StepFail> {
+        let value = match self
+            .browser
+            .client()
+            .execute(SNAPSHOT_JS, vec![json!({ "css": selectors })])
+            .await
+        {
+            Ok(v) => v,
+            Err(e) if e.is_unexpected_alert_open() => {
+                let text = self.browser.alert_text().await.ok().flatten().unwrap_or_default();
+                return Err(StepFail::Browser(format!(
+                    "a native dialog is open (“{text}”): a `confirm` step answers it"
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        serde_json::from_value(value)
+            .map_err(|e| StepFail::Browser(format!("the page snapshot could not be read: {e}")))
+    }
+
+    /// Polls until the target is found and visible, or the deadline.
+    async fn locate(&self, target: &Target, want: Want, deadline: Instant) -> Result<Choice, StepFail> {
+        let selectors = selectors_for([target]);
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot(&selectors).await?;
+            let found = choose(&snap, target, want);
+            match found {
+                Found::Match { best, .. } => return Ok(*best),
+                other if Instant::now() >= deadline => {
+                    return Err(StepFail::NotFound(not_found_message(target, &other, &snap)))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    async fn click(&self, c: &Candidate) -> Result<(), StepFail> {
+        let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
+            return Err(StepFail::NotFound(format!(
+                "“{}” at `{}` disappeared before it could be clicked",
+                c.visible_label(),
+                c.location()
+            )));
+        };
+        let result = handle.element.clone().click().await;
+        let result = match result {
+            Err(e) if e.is_element_not_interactable() || e.to_string().contains("intercepted") => {
+                // A custom control whose real input is 0×0 or covered by its own styling:
+                // the element is the one the engine chose, so a DOM click is the same intent.
+                self.browser
+                    .client()
+                    .execute("arguments[0].click();", vec![json!(handle.element)])
+                    .await
+                    .map(|_| ())
+            }
+            other => other.map(|_| ()),
+        };
+        self.browser.release(handle).await;
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_stale_element_reference() => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn hover(&self, c: &Candidate) -> Result<(), StepFail> {
+        let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
+            return Err(StepFail::NotFound(format!("“{}” disappeared", c.visible_label())));
+        };
+        let actions = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element: handle.element.clone(),
+            duration: Some(Duration::from_millis(50)),
+            x: 0.0,
+            y: 0.0,
+        });
+        let result = self.browser.client().perform_actions(actions).await;
+        self.browser.release(handle).await;
+        result.map_err(Into::into)
+    }
+
+    async fn fill(&self, c: &Candidate, value: &str) -> Result<(), StepFail> {
+        let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
+            return Err(StepFail::NotFound(format!("the field “{}” disappeared", c.visible_label())));
+        };
+        let result = async {
+            handle.element.clear().await?;
+            handle.element.send_keys(value).await
+        }
+        .await;
+        self.browser.release(handle).await;
+        // The error of send_keys can echo the typed text: never pass it on as it is.
+        result.map_err(|_| {
+            StepFail::Browser(format!(
+                "could not type into “{}” at `{}`",
+                c.visible_label(),
+                c.location()
+            ))
+        })
+    }
+
+    fn found_record(&self, choice: &Choice) -> FoundRecord {
+        let c = &choice.candidate;
+        FoundRecord {
+            text: self.redactor.redact(c.visible_label()),
+            tag: c.tag.clone(),
+            css: c.css.clone(),
+            location: c.location(),
+            score: choice.score,
+            quality: choice.quality,
+            intent: choice.intent,
+            via: choice.via.to_string(),
+            drift: choice.drift.clone(),
+        }
+    }
+
+    /// The guard: a change never goes through a decoy, a "stay" button, or a word that
+    /// could mean either.
+    fn guard(&self, choice: &Choice, what: &str) -> Result<(), StepFail> {
+        if choice.intent.is_forbidden() {
+            return Err(StepFail::Refused(format!(
+                "refused to click “{}” at `{}`: it reads as {} ({}), not as a way to {what}; the safety guard never clicks it. Check the script's keywords for this step",
+                choice.candidate.visible_label(),
+                choice.candidate.location(),
+                choice.intent.as_str(),
+                match choice.intent {
+                    Intent::Decoy => "it would renew, upgrade, pay or ask for a refund",
+                    Intent::Stay => "it keeps the membership",
+                    _ => "it could mean keep or cancel",
+                }
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn step(&mut self, step: &Step, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+        let deadline = self.deadline();
+        match &step.action {
+            Action::Goto { url } => {
+                self.browser.goto(url).await?;
+                Ok(StepDone::Ok)
+            }
+            Action::Fill { target, value } => {
+                let choice = self.locate(target, Want::Fill, deadline).await?;
+                rec.found = Some(self.found_record(&choice));
+                self.fill(&choice.candidate, value.expose()).await?;
+                Ok(StepDone::Ok)
+            }
+            Action::Hover { target } => {
+                let choice = self.locate(target, Want::Any, deadline).await?;
+                rec.found = Some(self.found_record(&choice));
+                self.hover(&choice.candidate).await?;
+                Ok(StepDone::Ok)
+            }
+            Action::Click { target, commit } => {
+                let choice = self.locate(target, Want::Click, deadline).await?;
+                rec.found = Some(self.found_record(&choice));
+                if choice.intent == Intent::Decoy {
+                    self.guard(&choice, "go on")?;
+                }
+                let mutating = *commit || choice.intent.is_commit();
+                if mutating {
+                    self.guard(&choice, "cancel")?;
+                    if choice.drift.is_some() && choice.quality < crate::locate::MatchQuality::Phrase {
+                        return Err(StepFail::Refused(format!(
+                            "the selector of this commit step drifted and the keywords match only weakly (“{}”): fix the script",
+                            choice.candidate.visible_label()
+                        )));
+                    }
+                    if self.opts.dry_run {
+                        rec.status = StepStatus::Located;
+                        return Ok(StepDone::StopBeforeChange);
+                    }
+                }
+                self.click(&choice.candidate).await?;
+                if mutating {
+                    self.changed = true;
+                }
+                Ok(StepDone::Ok)
+            }
+            Action::Find { target, reveal } => self.find(target, *reveal, deadline, rec).await,
+            Action::SwitchOff { target } => self.switch_off(target, deadline, rec).await,
+            Action::Confirm(words) => {
+                if self.opts.dry_run {
+                    rec.status = StepStatus::Located;
+                    return Ok(StepDone::StopBeforeChange);
+                }
+                self.confirm(words, deadline, rec).await
+            }
+            Action::Code { target, prompt, from } => {
+                let choice = self.locate(target, Want::Fill, deadline).await?;
+                rec.found = Some(self.found_record(&choice));
+                if self.opts.dry_run {
+                    rec.status = StepStatus::Located;
+                    return Ok(StepDone::StopBeforeChange);
+                }
+                let code = code::obtain(from.as_ref(), self.opts.code.as_deref(), prompt, deadline, step.number).await?;
+                self.redactor.add(&crate::secret::Secret::new(code.clone()));
+                self.recorder_redact(&code);
+                self.fill(&choice.candidate, &code).await?;
+                Ok(StepDone::Ok)
+            }
+            Action::ExpectText { text } => {
+                let mut tick = ticker();
+                loop {
+                    tick.tick().await;
+                    let snap = self.snapshot(&[]).await?;
+                    if let Some(word) = snap.has_text(text) {
+                        rec.message = Some(format!("found “{word}”"));
+                        return Ok(StepDone::Ok);
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::Expectation(format!(
+                            "expected the page to say {} within {} s; it did not (page: {})",
+                            quote_all(text),
+                            self.plan.timeout.as_secs_f32(),
+                            snap.url
+                        )));
+                    }
+                }
+            }
+            Action::ExpectSwitchOff { target } => {
+                let mut tick = ticker();
+                loop {
+                    tick.tick().await;
+                    let choice = self.locate(target, Want::Any, deadline).await?;
+                    let snap = self.snapshot(&[]).await?;
+                    let (state, _, _) = read_switch(&snap, &choice.candidate);
+                    rec.found = Some(self.found_record(&choice));
+                    rec.switch_after = Some(state);
+                    if state == SwitchState::Off {
+                        self.switch_last = Some(state);
+                        return Ok(StepDone::Ok);
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::Expectation(format!(
+                            "expected “{}” to be off; it reads {}",
+                            choice.candidate.visible_label(),
+                            state.as_str()
+                        )));
+                    }
+                }
+            }
+            Action::Screenshot { name } => {
+                let png = self.browser.screenshot().await?;
+                let file = self
+                    .recorder
+                    .write(&format!("{name}.png"), &png)
+                    .map_err(|e| StepFail::Browser(e.to_string()))?;
+                rec.files.push(file);
+                Ok(StepDone::Ok)
+            }
+            Action::WaitText { text } => {
+                let mut tick = ticker();
+                loop {
+                    tick.tick().await;
+                    let snap = self.snapshot(&[]).await?;
+                    if snap.has_text(text).is_some() {
+                        return Ok(StepDone::Ok);
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::Expectation(format!(
+                            "waited {} s for {}; it did not appear",
+                            self.plan.timeout.as_secs_f32(),
+                            quote_all(text)
+                        )));
+                    }
+                }
+            }
+            Action::WaitFor { duration } => {
+                // The script asked for this pause by name (`wait: 2s`): a platform that needs
+                // time no text announces.
+                tokio::time::sleep_until((Instant::now() + *duration).into()).await;
+                Ok(StepDone::Ok)
+            }
+        }
+    }
+
+    fn recorder_redact(&mut self, _code: &str) {
+        // The recorder redacts with the plan's secrets; a code typed during the run joins them.
+        let redactor = self.redactor.clone();
+        self.recorder.set_redactor(redactor);
+    }
+
+    /// `find`: the target, visible; with `reveal: N`, opening up to N levels of menus first.
+    async fn find(&mut self, target: &Target, reveal: u32, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+        let mut path: Vec<String> = Vec::new();
+        let mut tried: Vec<String> = Vec::new();
+        let selectors = selectors_for([target]);
+        // A short look first: a target that is there needs no menu opened.
+        let first_look = Instant::now() + Duration::from_millis(600).min(self.plan.timeout);
+        for level in 0..=reveal {
+            let look_until = if level == 0 { first_look } else { Instant::now() + Duration::from_millis(800) };
+            let mut tick = ticker();
+            loop {
+                tick.tick().await;
+                let snap = self.snapshot(&selectors).await?;
+                if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
+                    rec.found = Some(self.found_record(&best));
+                    if !path.is_empty() {
+                        path.push(best.candidate.visible_label().to_string());
+                        rec.message = Some(format!("found through {}", path.join(" → ")));
+                    }
+                    return Ok(StepDone::Ok);
+                }
+                if Instant::now() >= look_until.min(deadline) {
+                    break;
+                }
+            }
+            if level == reveal || Instant::now() >= deadline {
+                break;
+            }
+            let snap = self.snapshot(&selectors).await?;
+            let Some(next) = next_menu(&snap, &tried) else { break };
+            tried.push(menu_key(&next));
+            path.push(next.visible_label().to_string());
+            self.click(&next).await?;
+        }
+        // No menu revealed it: wait out the step's limit for late rendering.
+        let choice = self.locate(target, Want::Any, deadline).await?;
+        rec.found = Some(self.found_record(&choice));
+        Ok(StepDone::Ok)
+    }
+
+    async fn switch_off(&mut self, target: &Target, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+        let choice = self.locate(target, Want::Any, deadline).await?;
+        rec.found = Some(self.found_record(&choice));
+        let snap = self.snapshot(&[]).await?;
+        let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
+        rec.switch_before = Some(state);
+        if self.switch_first.is_none() {
+            self.switch_first = Some(state);
+        }
+        self.switch_last = Some(state);
+        let action = match (state, switch, cancel) {
+            (SwitchState::Off, _, _) => {
+                rec.switch_after = Some(SwitchState::Off);
+                rec.message = Some("already off: nothing to change".into());
+                return Ok(StepDone::AlreadyOff);
+            }
+            (_, Some(sw), _) if sw.checked == Some(true) => sw,
+            (_, _, Some(link)) => link,
+            (SwitchState::On, Some(sw), None) => sw,
+            _ => {
+                return Err(StepFail::NotFound(format!(
+                    "found “{}” but could not read whether auto-renew is on, and no switch or cancel entry is next to it",
+                    choice.candidate.visible_label()
+                )))
+            }
+        };
+        let action_choice = Choice {
+            intent: if action.switch_like { Intent::CancelRenewal } else { classify(action.visible_label(), action.dialog.as_ref()) },
+            candidate: action,
+            score: choice.score,
+            quality: choice.quality,
+            via: "keywords",
+            drift: None,
+        };
+        self.guard(&action_choice, "turn auto-renew off")?;
+        rec.found = Some(self.found_record(&action_choice));
+        if self.opts.dry_run {
+            rec.status = StepStatus::Located;
+            rec.message = Some(format!("auto-renew is {}; would click “{}”", state.as_str(), action_choice.candidate.visible_label()));
+            return Ok(StepDone::StopBeforeChange);
+        }
+        self.click(&action_choice.candidate).await?;
+        self.changed = true;
+        // A real switch flips at once; a cancel entry opens the confirmation chain.
+        if action_choice.candidate.switch_like {
+            if let Ok(snap) = self.snapshot(&[]).await {
+                let (after, _, _) = read_switch(&snap, &choice.candidate);
+                rec.switch_after = Some(after);
+                self.switch_last = Some(after);
+            }
+        }
+        Ok(StepDone::Ok)
+    }
+
+    /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
+    /// pages; ticks acknowledgements, picks a reason, and always takes the proceed path.
+    async fn confirm(&mut self, words: &ConfirmWords, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+        let mut hops: Vec<String> = Vec::new();
+        let mut tick = ticker();
+        while hops.len() < MAX_HOPS {
+            tick.tick().await;
+            if let Some(text) = self.browser.alert_text().await? {
+                let intent = if says_success(&text) { "notice" } else { "confirm" };
+                self.browser.accept_alert().await?;
+                hops.push(format!("native {intent} “{text}” → accepted"));
+                continue;
+            }
+            let snap = self.snapshot(&[]).await?;
+            let in_dialog = |c: &Candidate| c.dialog.is_some();
+            let dialog_open = !snap.dialogs.is_empty();
+            let scope = |c: &Candidate| c.visible && (!dialog_open || in_dialog(c));
+
+            // Acknowledgement boxes first: a proceed button is often inert until they are ticked.
+            let mut acted = false;
+            for c in snap.candidates.iter().filter(|c| scope(c) && c.checked == Some(false)) {
+                let label = format!("{} {}", c.label, c.text);
+                let wanted = words.acknowledge.iter().any(|w| normalize(&label).contains(&normalize(w)))
+                    || classify(&c.label, c.dialog.as_ref()) == Intent::Acknowledge
+                    || classify(&c.text, c.dialog.as_ref()) == Intent::Acknowledge;
+                if wanted {
+                    self.click(c).await?;
+                    hops.push(format!("ticked “{}”", c.label.trim()));
+                    acted = true;
+                }
+            }
+            // A reason, when one is asked for and none is picked.
+            let reasons: Vec<&Candidate> = snap
+                .candidates
+                .iter()
+                .filter(|c| scope(c) && c.interactive)
+                .filter(|c| {
+                    words.reason.iter().any(|w| normalize(c.visible_label()) == normalize(w))
+                        || classify(c.visible_label(), c.dialog.as_ref()) == Intent::Reason
+                })
+                .collect();
+            if !reasons.is_empty() && !reasons.iter().any(|c| c.checked == Some(true)) {
+                let pick = words
+                    .reason
+                    .iter()
+                    .find_map(|w| reasons.iter().find(|c| normalize(c.visible_label()) == normalize(w)))
+                    .unwrap_or(&reasons[0]);
+                self.click(pick).await?;
+                hops.push(format!("reason “{}”", pick.visible_label()));
+                acted = true;
+            }
+            if acted {
+                continue;
+            }
+
+            let mut proceed: Vec<(usize, &Candidate, Intent)> = Vec::new();
+            for c in snap.candidates.iter().filter(|c| scope(c) && c.interactive && c.enabled && !c.editable) {
+                let intent = classify(c.visible_label(), c.dialog.as_ref());
+                let scripted = words.proceed.iter().position(|w| normalize(c.visible_label()) == normalize(w));
+                if intent.is_forbidden() {
+                    continue;
+                }
+                if let Some(rank) = scripted {
+                    proceed.push((rank, c, intent));
+                } else if intent == Intent::Proceed || (dialog_open && intent.is_commit()) {
+                    proceed.push((100 + usize::from(intent != Intent::Proceed), c, intent));
+                }
+            }
+            proceed.sort_by_key(|(rank, c, _)| (*rank, usize::from(!in_dialog(c))));
+            let Some((_, next, _)) = proceed.first() else {
+                if !hops.is_empty() || says_success(&snap.text) {
+                    break;
+                }
+                if Instant::now() < deadline {
+                    continue;
+                }
+                let refusal = snap
+                    .candidates
+                    .iter()
+                    .filter(|c| scope(c) && c.interactive)
+                    .map(|c| (c, classify(c.visible_label(), c.dialog.as_ref())))
+                    .filter(|(_, i)| i.is_forbidden())
+                    .map(|(c, i)| format!("“{}” ({})", c.visible_label(), i.as_str()))
+                    .collect::<Vec<_>>();
+                return Err(if refusal.is_empty() {
+                    StepFail::NotFound("no confirmation to go through: no dialog or button that proceeds with the cancellation".into())
+                } else {
+                    StepFail::Refused(format!(
+                        "the only choices offered are {}: none proceeds with the cancellation, so the guard clicks none",
+                        refusal.join(", ")
+                    ))
+                });
+            };
+            let next = (*next).clone();
+            let before_url = snap.url.clone();
+            self.click(&next).await?;
+            hops.push(format!("“{}”", next.visible_label()));
+            self.changed = true;
+            // Wait for the click to take effect: an alert, a new page, or the button gone.
+            let settle = Instant::now() + Duration::from_secs(3).min(self.plan.timeout);
+            let mut wait = ticker();
+            loop {
+                wait.tick().await;
+                if self.browser.alert_text().await?.is_some() {
+                    break;
+                }
+                let Ok(now) = self.snapshot(&[]).await else { break };
+                let still_there = now.url == before_url
+                    && now.candidates.iter().any(|c| c.visible && c.css == next.css && c.text == next.text);
+                if !still_there || Instant::now() >= settle {
+                    break;
+                }
+            }
+        }
+        rec.message = Some(format!("went through: {}", hops.join(" → ")));
+        Ok(StepDone::Ok)
+    }
+
+    /// A screenshot after every step; in dry-run with the found element outlined.
+    pub async fn capture_step(&mut self, step: &Step, rec: &mut StepRecord) {
+        if matches!(step.action, Action::Screenshot { .. }) {
+            return;
+        }
+        if self.browser.alert_text().await.ok().flatten().is_some() {
+            // A screenshot command would dismiss the open alert: that would be a click.
+            return;
+        }
+        let outlined = match (&rec.found, self.opts.dry_run) {
+            (Some(found), true) => self.outline(found).await,
+            _ => false,
+        };
+        if let Ok(png) = self.browser.screenshot().await {
+            let name = format!("{:02}-{}.png", step.number, step.kind().replace('_', "-"));
+            match self.recorder.write(&name, &png) {
+                Ok(file) => rec.files.push(file),
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+        if outlined {
+            let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
+        }
+    }
+
+    async fn outline(&self, found: &FoundRecord) -> bool {
+        let label = format!("{} · {}", found.text, found.intent.as_str());
+        self.browser
+            .execute(OUTLINE_JS, vec![json!(found.css), json!(label)])
+            .await
+            .map(|v| v.as_bool().unwrap_or(false))
+            .unwrap_or(false)
+    }
+}
+
+const OUTLINE_JS: &str = r#"
+const el = document.querySelector(arguments[0]);
+if (!el) return false;
+const r = el.getBoundingClientRect();
+const box = document.createElement('div');
+box.id = 'jieyue-outline';
+box.style.cssText = 'position:absolute;z-index:2147483647;pointer-events:none;border:3px solid #e8380d;border-radius:4px;box-shadow:0 0 0 3px rgba(232,56,13,.25)';
+box.style.left = (r.left + scrollX - 4) + 'px'; box.style.top = (r.top + scrollY - 4) + 'px';
+box.style.width = (r.width + 8) + 'px'; box.style.height = (r.height + 8) + 'px';
+const tag = document.createElement('div');
+tag.textContent = 'jieyue: ' + arguments[1];
+tag.style.cssText = 'position:absolute;left:-3px;top:-24px;background:#e8380d;color:#fff;font:12px sans-serif;padding:2px 6px;border-radius:3px;white-space:nowrap';
+box.appendChild(tag);
+document.body.appendChild(box);
+return true;
+"#;
+
+const REMOVE_OUTLINE_JS: &str = "const b = document.getElementById('jieyue-outline'); if (b) b.remove();";
+
+/// Reads a switch state around the found element: the switch itself, a switch in the same
+/// row, or the status words of the row. Also returns the switch and the nearest cancel entry.
+fn read_switch(snap: &Snapshot, target: &Candidate) -> (SwitchState, Option<Candidate>, Option<Candidate>) {
+    let same_row = |c: &Candidate| {
+        c.visible && c.frame == target.frame && (c.y + c.h / 2.0 - (target.y + target.h / 2.0)).abs() < 40.0
+    };
+    let switch = if target.switch_like {
+        Some(target.clone())
+    } else {
+        snap.candidates
+            .iter()
+            .filter(|c| c.switch_like && c.checked.is_some() && same_row(c))
+            .min_by_key(|c| (c.x - target.x).abs() as i64)
+            .cloned()
+    };
+    let cancel = snap
+        .candidates
+        .iter()
+        .filter(|c| c.interactive && same_row(c) && classify(c.visible_label(), c.dialog.as_ref()) == Intent::CancelRenewal)
+        .min_by_key(|c| (c.x - target.x).abs() as i64)
+        .cloned();
+    let from_switch = switch.as_ref().and_then(|s| s.checked).map(|on| if on { SwitchState::On } else { SwitchState::Off });
+    let from_text = {
+        let t = state_from_text(&format!("{} {}", target.text, target.row));
+        if t == SwitchState::Unknown {
+            state_from_text(&target.section)
+        } else {
+            t
+        }
+    };
+    let state = match (from_switch, from_text) {
+        (Some(s), _) => s,
+        (None, SwitchState::Unknown) if cancel.is_some() => SwitchState::On,
+        (None, t) => t,
+    };
+    (state, switch, cancel)
+}
+
+/// The next menu to open while revealing: a visible navigation entry not tried yet; never a
+/// commit, decoy or stay element.
+fn next_menu(snap: &Snapshot, tried: &[String]) -> Option<Candidate> {
+    snap.candidates
+        .iter()
+        .filter(|c| c.visible && c.interactive && c.enabled && !c.editable)
+        .filter(|c| classify(c.visible_label(), c.dialog.as_ref()) == Intent::Navigate)
+        .filter(|c| !tried.contains(&menu_key(c)))
+        .min_by_key(|c| menu_rank(c.visible_label()))
+        .cloned()
+}
+
+fn menu_key(c: &Candidate) -> String {
+    normalize(c.visible_label())
+}
+
+/// Deeper, more specific entries first: 服务详情 before 会员中心 before 设置.
+fn menu_rank(label: &str) -> usize {
+    const ORDER: [&str; 14] = [
+        "自动续费管理", "续费管理", "续费设置", "服务详情", "修改套餐", "管理会员", "会员管理", "当前会员", "我的权益", "会员中心",
+        "支付设置", "账号与安全", "设置", "更多",
+    ];
+    let t = normalize(label);
+    ORDER.iter().position(|w| t.contains(&normalize(w))).unwrap_or(ORDER.len())
+}
+
+fn quote_all(words: &[String]) -> String {
+    words.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(" or ")
+}
+
+fn not_found_message(target: &Target, found: &Found, snap: &Snapshot) -> String {
+    let what = target.describe();
+    match found {
+        Found::PresentButHidden(hidden) => {
+            let first = &hidden[0];
+            format!(
+                "{what}: present but hidden (“{}” at `{}`, {}); open the menu that shows it first (a `hover`, a `click`, or `find` with `reveal`)",
+                first.visible_label(),
+                first.location(),
+                first.hidden_reason.as_deref().unwrap_or("not visible")
+            )
+        }
+        _ => format!(
+            "{what}: not found on {} (“{}”); check the keywords, or whether this account has anything to cancel",
+            snap.url, snap.title
+        ),
+    }
+}
