@@ -123,7 +123,8 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    script::parse_duration(s).ok_or_else(|| format!("`{s}` is not a duration: write 10s, 1500ms or 2m"))
+    script::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration: write 10s, 1500ms or 2m"))
 }
 
 impl Common {
@@ -162,12 +163,21 @@ impl Common {
 /// Runs the command line and returns the process exit code.
 pub async fn main(cli: Cli) -> i32 {
     match cli.command {
-        Command::Run { script, dry_run, common } => run_script(&script, dry_run, &common).await,
+        Command::Run {
+            script,
+            dry_run,
+            common,
+        } => run_script(&script, dry_run, &common).await,
         Command::Locate { script, common } => run_script(&script, true, &common).await,
         Command::Validate { scripts } => validate(&scripts),
-        Command::Demo { carrier, serve, port, user, dry_run, common } => {
-            demo(carrier, serve, port, &user, dry_run, &common).await
-        }
+        Command::Demo {
+            carrier,
+            serve,
+            port,
+            user,
+            dry_run,
+            common,
+        } => demo(carrier, serve, port, &user, dry_run, &common).await,
     }
 }
 
@@ -184,7 +194,12 @@ fn validate(paths: &[PathBuf]) -> i32 {
     let mut code = 0;
     for path in paths {
         match script::load(path, &Overrides::default(), false) {
-            Ok(plan) => println!("{}: ok ({}, {} steps)", path.display(), plan.name, plan.steps.len()),
+            Ok(plan) => println!(
+                "{}: ok ({}, {} steps)",
+                path.display(),
+                plan.name,
+                plan.steps.len()
+            ),
             Err(d) => {
                 eprintln!("{d}");
                 code = EXIT_INVALID;
@@ -273,7 +288,9 @@ async fn demo(
     overrides.vars.push(("base_url".into(), base.clone()));
     overrides.vars.push(("username".into(), user.to_string()));
     if !overrides.secrets.iter().any(|(k, _)| k == "password") {
-        overrides.secrets.push(("password".into(), Secret::new(DEMO_PASSWORD)));
+        overrides
+            .secrets
+            .push(("password".into(), Secret::new(DEMO_PASSWORD)));
     }
     let plan = match script::parse(Path::new(name), source, &overrides, true) {
         Ok(p) => p,

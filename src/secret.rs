@@ -140,7 +140,10 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_value() {
-        assert_eq!(format!("{:?} {}", Secret::new("hunter2"), Secret::new("x")), "*** ***");
+        assert_eq!(
+            format!("{:?} {}", Secret::new("hunter2"), Secret::new("x")),
+            "*** ***"
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub struct DriverProcess {
 const READY_LIMIT: Duration = Duration::from_secs(20);
 
 impl DriverProcess {
-    pub async fn spawn(kind: BrowserKind, explicit: Option<&Path>) -> Result<DriverProcess, BrowserError> {
+    pub async fn spawn(
+        kind: BrowserKind,
+        explicit: Option<&Path>,
+    ) -> Result<DriverProcess, BrowserError> {
+        become_subreaper();
         let binary = find_driver(kind, explicit)?;
         let port = free_port()?;
         let home = tempfile::Builder::new()
@@ -54,9 +58,9 @@ impl DriverProcess {
             // A process group of its own: the browser the driver starts joins it, and one
             // signal to the group ends them all.
             .process_group(0);
-        let child = command.spawn().map_err(|e| {
-            BrowserError::Driver(format!("cannot start {}: {e}", binary.display()))
-        })?;
+        let child = command
+            .spawn()
+            .map_err(|e| BrowserError::Driver(format!("cannot start {}: {e}", binary.display())))?;
         tracing::debug!(pid = child.id(), port, driver = %binary.display(), "driver started");
         let mut process = DriverProcess {
             child,
@@ -125,8 +129,61 @@ impl Drop for DriverProcess {
             libc::kill(-pgid, libc::SIGKILL);
         }
         let _ = self.child.wait();
+        reap_orphans();
         tracing::debug!(pid = pgid, "driver stopped");
     }
+}
+
+/// Chromium starts helpers (crash handler, zygote) in process groups of their own; when the
+/// browser ends they are orphaned. As a subreaper, jieyue inherits them instead of init, so
+/// it can end and reap them: nothing outlives a run, not even a zombie.
+fn become_subreaper() {
+    // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes plain integers and only changes how
+    // this process's descendants are reparented.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    }
+}
+
+/// Ends and reaps the processes that were reparented to jieyue: only descendants of the
+/// drivers it started can be (see `become_subreaper`).
+fn reap_orphans() {
+    let me = std::process::id();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let ppid: Option<u32> = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
+        if ppid == Some(me) && !is_own_thread_child(pid) {
+            // SAFETY: signals and reaps a process whose parent is this process.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+        }
+    }
+}
+
+/// A child jieyue spawned itself and still manages (another session's driver) is not an
+/// orphan: those run `chromedriver`/`geckodriver`, which orphans never are.
+fn is_own_thread_child(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .map(|c| matches!(c.trim(), "chromedriver" | "geckodriver"))
+        .unwrap_or(false)
 }
 
 fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, BrowserError> {
@@ -166,14 +223,14 @@ fn free_port() -> Result<u16, BrowserError> {
 /// One `GET /status`. chromedriver keeps the connection open even when asked to close it,
 /// so the body is read with a timeout and judged on what arrived.
 fn status_ready(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect_timeout(
-        &([127, 0, 0, 1], port).into(),
-        Duration::from_millis(200),
-    ) else {
+    let Ok(mut stream) =
+        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(200))
+    else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_millis(300)));
-    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }

@@ -44,7 +44,9 @@ impl Browser {
             _ => None,
         };
         let caps = match opts.kind {
-            BrowserKind::Chromium => chromium_capabilities(opts, profile.as_ref().map(|p| p.path()))?,
+            BrowserKind::Chromium => {
+                chromium_capabilities(opts, profile.as_ref().map(|p| p.path()))?
+            }
             BrowserKind::Firefox => firefox_capabilities(opts),
         };
         let Json::Object(caps) = caps else {
@@ -204,13 +206,16 @@ impl Browser {
             .client
             .issue_cmd(Cdp::new(&session, "Page.getLayoutMetrics", json!({})))
             .await?;
-        let size = metrics.get("cssContentSize").or_else(|| metrics.get("contentSize"));
+        let size = metrics
+            .get("cssContentSize")
+            .or_else(|| metrics.get("contentSize"));
         let width = size.and_then(|s| s["width"].as_f64()).unwrap_or(0.0);
         let height = size.and_then(|s| s["height"].as_f64()).unwrap_or(0.0);
         let mut params = json!({"format": "png", "captureBeyondViewport": true});
         if width > 0.0 && height > 0.0 {
             // Very tall pages are cut at 12,000 px: beyond that a PNG is unreadable anyway.
-            params["clip"] = json!({"x": 0, "y": 0, "width": width, "height": height.min(12000.0), "scale": 1});
+            params["clip"] =
+                json!({"x": 0, "y": 0, "width": width, "height": height.min(12000.0), "scale": 1});
         }
         let shot = self
             .client
@@ -279,7 +284,10 @@ fn chromium_profile() -> Result<tempfile::TempDir, BrowserError> {
     Ok(dir)
 }
 
-fn chromium_capabilities(opts: &LaunchOptions, profile: Option<&Path>) -> Result<Json, BrowserError> {
+fn chromium_capabilities(
+    opts: &LaunchOptions,
+    profile: Option<&Path>,
+) -> Result<Json, BrowserError> {
     let mut args: Vec<String> = [
         "--no-sandbox",
         "--disable-gpu",
@@ -292,6 +300,8 @@ fn chromium_capabilities(opts: &LaunchOptions, profile: Option<&Path>) -> Result
         "--no-first-run",
         "--no-default-browser-check",
         "--disable-quic",
+        "--disable-crash-reporter",
+        "--disable-breakpad",
         "--password-store=basic",
         "--lang=zh-CN",
     ]
@@ -303,7 +313,10 @@ fn chromium_capabilities(opts: &LaunchOptions, profile: Option<&Path>) -> Result
         args.push("--hide-scrollbars".into());
     }
     if !opts.mobile {
-        args.push(format!("--window-size={},{}", DESKTOP_SIZE.0, DESKTOP_SIZE.1));
+        args.push(format!(
+            "--window-size={},{}",
+            DESKTOP_SIZE.0, DESKTOP_SIZE.1
+        ));
     }
     if let Some(profile) = profile {
         args.push(format!("--user-data-dir={}", profile.display()));
@@ -374,7 +387,11 @@ impl Cdp {
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, _session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        _session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!("session/{}/goog/cdp/execute", self.session))
     }
 

@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-pub use state::{Audit, Event, DEMO_PASSWORD};
 use state::DemoState;
+pub use state::{Audit, Event, DEMO_PASSWORD};
 
 /// The bundled demo scripts, one per carrier.
 pub const SCRIPT_WEB: &str = include_str!("../../scripts/demo-web.yaml");
@@ -127,7 +127,10 @@ fn router(state: Shared) -> Router {
         .route("/login", get(login_page).post(login))
         .route("/logout", get(logout))
         .route("/home", get(|s, h| logged_in(s, h, |a, _| web::home(a))))
-        .route("/member", get(|s, h| logged_in(s, h, |a, _| web::member(a))))
+        .route(
+            "/member",
+            get(|s, h| logged_in(s, h, |a, _| web::member(a))),
+        )
         .route(
             "/member/current",
             get(|s, h| logged_in(s, h, |a, _| web::current(a))),
@@ -145,7 +148,11 @@ fn router(state: Shared) -> Router {
             "/member/plans",
             get(|s, h| {
                 logged_in(s, h, |a, _| {
-                    web::simple(a, "修改套餐", "可选套餐：连续包月 ¥19.9 / 连续包季 ¥54 / 年费 ¥198")
+                    web::simple(
+                        a,
+                        "修改套餐",
+                        "可选套餐：连续包月 ¥19.9 / 连续包季 ¥54 / 年费 ¥198",
+                    )
                 })
             }),
         )
@@ -153,7 +160,11 @@ fn router(state: Shared) -> Router {
             "/help",
             get(|s, h| {
                 logged_in(s, h, |a, _| {
-                    web::simple(a, "帮助中心", "如何取消自动续费？请前往 会员中心 → 当前会员 → 服务详情。")
+                    web::simple(
+                        a,
+                        "帮助中心",
+                        "如何取消自动续费？请前往 会员中心 → 当前会员 → 服务详情。",
+                    )
                 })
             }),
         )

@@ -103,7 +103,10 @@ impl Recorder {
     /// Writes a file (a name never carries a secret: it is redacted too) and chains it
     /// into the manifest. Returns the name used.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<String, EvidenceError> {
-        let name = self.redactor.redact(name).replace(super::super::secret::MASK, "redacted");
+        let name = self
+            .redactor
+            .redact(name)
+            .replace(super::super::secret::MASK, "redacted");
         write_atomic(&self.dir.join(&name), bytes)?;
         let sha = sha256_hex(bytes);
         // A file written again (run.json after each step) replaces its entry at the end.

@@ -33,7 +33,10 @@ pub enum Intent {
 impl Intent {
     /// Clicking it carries the cancellation forward: it mutates.
     pub fn is_commit(self) -> bool {
-        matches!(self, Intent::CancelRenewal | Intent::CancelMembership | Intent::Proceed)
+        matches!(
+            self,
+            Intent::CancelRenewal | Intent::CancelMembership | Intent::Proceed
+        )
     }
 
     /// The guard never clicks these during a change.
@@ -62,29 +65,47 @@ fn re(pattern: &str) -> Regex {
 }
 
 static STAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留(会员|权益|自动续费|订阅)?|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind|goback|stay\S*|maybelater)$")
+    re(
+        r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留(会员|权益|自动续费|订阅)?|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind|goback|stay\S*|maybelater)$",
+    )
 });
-static CANCEL_MEMBERSHIP: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(取消会员|立即解约|注销会员|终止会员|退出会员|cancelmembership|endmembership)"));
+static CANCEL_MEMBERSHIP: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(取消会员|立即解约|注销会员|终止会员|退出会员|cancelmembership|endmembership)")
+});
 static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|订阅)|解约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop)auto-?renew(al)?|unsubscribe)")
+    re(
+        r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|订阅)|解约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop)auto-?renew(al)?|unsubscribe)",
+    )
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(自动续费管理|续费管理|续费设置|续费开关|自动续费|支付设置|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)$")
+    re(
+        r"^(自动续费管理|续费管理|续费设置|续费开关|自动续费|支付设置|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)$",
+    )
 });
 static DECOY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(退款|refund|立即续费|马上续费|^续费\d*个?(月|年|天|季度?)?$|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续)")
+    re(
+        r"(退款|refund|立即续费|马上续费|^续费\d*个?(月|年|天|季度?)?$|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续)",
+    )
 });
 static PROCEED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(确认取消|仍要取消|仍然取消|依然取消|坚持(取消|关闭|退订)|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确认关闭|确定关闭|继续取消|继续关闭|确认解约|确定解约|确认退订|确定取消|确定|确认|好的?|我知道了|知道了|提交|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|next|proceed|finishcancel\S*)$")
+    re(
+        r"^(确认取消|仍要取消|仍然取消|依然取消|坚持(取消|关闭|退订)|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确认关闭|确定关闭|继续取消|继续关闭|确认解约|确定解约|确认退订|确定取消|确定|确认|好的?|我知道了|知道了|提交|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|next|proceed|finishcancel\S*)$",
+    )
 });
-static ACKNOWLEDGE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(我已(了解|阅读|知晓|知悉|明白)|已知晓|已了解|同意|iunderstand|ihaveread|iagree|iacknowledge)"));
+static ACKNOWLEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(我已(了解|阅读|知晓|知悉|明白)|已知晓|已了解|同意|iunderstand|ihaveread|iagree|iacknowledge)",
+    )
+});
 static REASON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(不再需要|服务不满意|价格太贵|太贵了?|不常用|使用频率低|很少使用|体验不好|内容不够|其他原因|其它|其他|nolongerneeded|tooexpensive|notusingit|other|dissatisfied\S*)$")
+    re(
+        r"^(不再需要|服务不满意|价格太贵|太贵了?|不常用|使用频率低|很少使用|体验不好|内容不够|其他原因|其它|其他|nolongerneeded|tooexpensive|notusingit|other|dissatisfied\S*)$",
+    )
 });
 static NAVIGATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(会员中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$)")
+    re(
+        r"(会员中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$)",
+    )
 });
 static BARE_DISMISS: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(取消|cancel|关闭|close|[x×✕╳]|否|no)$"));
@@ -103,7 +124,32 @@ pub fn normalize(text: &str) -> String {
             _ => c,
         };
         let c = simplified(c);
-        if c.is_whitespace() || matches!(c, '▾' | '▼' | '›' | '»' | '>' | '〉' | '→' | '·' | '•' | '“' | '”' | '"' | '「' | '」' | '!' | '！' | '?' | '？' | '。' | ',' | '，' | '~') {
+        if c.is_whitespace()
+            || matches!(
+                c,
+                '▾' | '▼'
+                    | '›'
+                    | '»'
+                    | '>'
+                    | '〉'
+                    | '→'
+                    | '·'
+                    | '•'
+                    | '“'
+                    | '”'
+                    | '"'
+                    | '「'
+                    | '」'
+                    | '!'
+                    | '！'
+                    | '?'
+                    | '？'
+                    | '。'
+                    | ','
+                    | '，'
+                    | '~'
+            )
+        {
             continue;
         }
         out.extend(c.to_lowercase());
@@ -113,15 +159,69 @@ pub fn normalize(text: &str) -> String {
 
 fn simplified(c: char) -> char {
     const PAIRS: &[(char, char)] = &[
-        ('關', '关'), ('閉', '闭'), ('動', '动'), ('續', '续'), ('費', '费'), ('訂', '订'), ('閱', '阅'),
-        ('確', '确'), ('認', '认'), ('會', '会'), ('員', '员'), ('開', '开'), ('啟', '启'), ('購', '购'),
-        ('買', '买'), ('級', '级'), ('約', '约'), ('還', '还'), ('設', '设'), ('選', '选'), ('擇', '择'),
-        ('滿', '满'), ('價', '价'), ('貴', '贵'), ('繼', '继'), ('們', '们'), ('個', '个'), ('帳', '账'),
-        ('號', '号'), ('碼', '码'), ('驗', '验'), ('證', '证'), ('務', '务'), ('詳', '详'), ('細', '细'),
-        ('幫', '帮'), ('題', '题'), ('單', '单'), ('權', '权'), ('應', '应'), ('領', '领'), ('優', '优'),
-        ('暫', '暂'), ('讓', '让'), ('離', '离'), ('絕', '绝'), ('際', '际'), ('與', '与'), ('戶', '户'),
-        ('儲', '储'), ('値', '值'), ('統', '统'), ('註', '注'), ('銷', '销'), ('條', '条'), ('幣', '币'),
-        ('寶', '宝'), ('錢', '钱'), ('門', '门'), ('護', '护'), ('資', '资'), ('訊', '讯'), ('態', '态'),
+        ('關', '关'),
+        ('閉', '闭'),
+        ('動', '动'),
+        ('續', '续'),
+        ('費', '费'),
+        ('訂', '订'),
+        ('閱', '阅'),
+        ('確', '确'),
+        ('認', '认'),
+        ('會', '会'),
+        ('員', '员'),
+        ('開', '开'),
+        ('啟', '启'),
+        ('購', '购'),
+        ('買', '买'),
+        ('級', '级'),
+        ('約', '约'),
+        ('還', '还'),
+        ('設', '设'),
+        ('選', '选'),
+        ('擇', '择'),
+        ('滿', '满'),
+        ('價', '价'),
+        ('貴', '贵'),
+        ('繼', '继'),
+        ('們', '们'),
+        ('個', '个'),
+        ('帳', '账'),
+        ('號', '号'),
+        ('碼', '码'),
+        ('驗', '验'),
+        ('證', '证'),
+        ('務', '务'),
+        ('詳', '详'),
+        ('細', '细'),
+        ('幫', '帮'),
+        ('題', '题'),
+        ('單', '单'),
+        ('權', '权'),
+        ('應', '应'),
+        ('領', '领'),
+        ('優', '优'),
+        ('暫', '暂'),
+        ('讓', '让'),
+        ('離', '离'),
+        ('絕', '绝'),
+        ('際', '际'),
+        ('與', '与'),
+        ('戶', '户'),
+        ('儲', '储'),
+        ('値', '值'),
+        ('統', '统'),
+        ('註', '注'),
+        ('銷', '销'),
+        ('條', '条'),
+        ('幣', '币'),
+        ('寶', '宝'),
+        ('錢', '钱'),
+        ('門', '门'),
+        ('護', '护'),
+        ('資', '资'),
+        ('訊', '讯'),
+        ('態', '态'),
     ];
     PAIRS
         .iter()
@@ -161,7 +261,23 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
     }
     if PROCEED.is_match(&t) {
         // A bare 确定 outside a dialog about the change is just a button.
-        let generic = matches!(t.as_str(), "确定" | "确认" | "好" | "好的" | "ok" | "okay" | "提交" | "下一步" | "继续" | "next" | "submit" | "done" | "yes" | "continue");
+        let generic = matches!(
+            t.as_str(),
+            "确定"
+                | "确认"
+                | "好"
+                | "好的"
+                | "ok"
+                | "okay"
+                | "提交"
+                | "下一步"
+                | "继续"
+                | "next"
+                | "submit"
+                | "done"
+                | "yes"
+                | "continue"
+        );
         if generic {
             let about_change = dialog
                 .map(|d| CHANGE_QUESTION.is_match(&normalize(&format!("{}{}", d.title, d.text))))
@@ -187,7 +303,9 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
 /// Words that say a change took effect.
 pub fn says_success(text: &str) -> bool {
     static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(已关闭(自动续费)?|已取消(自动续费|订阅|连续包月)?|关闭成功|取消成功|解约成功|退订成功|操作成功|已解约|已退订|autorenew(al)?(is)?(now)?off|subscriptioncancel(l)?ed|cancel(l)?ationconfirmed)")
+        re(
+            r"(已关闭(自动续费)?|已取消(自动续费|订阅|连续包月)?|关闭成功|取消成功|解约成功|退订成功|操作成功|已解约|已退订|autorenew(al)?(is)?(now)?off|subscriptioncancel(l)?ed|cancel(l)?ationconfirmed)",
+        )
     });
     SUCCESS.is_match(&normalize(text))
 }
@@ -214,10 +332,14 @@ impl SwitchState {
 /// Reads a renewal state from status text: 自动续费：开启 / 已开通自动续费 / Auto-renew: On.
 pub fn state_from_text(text: &str) -> SwitchState {
     static OFF: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已关闭|关闭|未开启|未开通|已取消|已停止|off)|(已关闭|已取消|未开通|未开启)(自动续费|连续包月|订阅)|auto-?renew(al)?:?(is)?off)")
+        re(
+            r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已关闭|关闭|未开启|未开通|已取消|已停止|off)|(已关闭|已取消|未开通|未开启)(自动续费|连续包月|订阅)|auto-?renew(al)?:?(is)?off)",
+        )
     });
     static ON: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已开启|开启中?|已开通|生效中|on)|(已开通|已开启)(自动续费|连续包月)|auto-?renew(al)?:?(is)?on)")
+        re(
+            r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已开启|开启中?|已开通|生效中|on)|(已开通|已开启)(自动续费|连续包月)|auto-?renew(al)?:?(is)?on)",
+        )
     });
     let t = normalize(text);
     let off = OFF.find(&t).map(|m| m.start());
@@ -241,19 +363,48 @@ mod tests {
     use super::*;
 
     fn dialog(title: &str) -> DialogContext {
-        DialogContext { title: title.into(), text: title.into() }
+        DialogContext {
+            title: title.into(),
+            text: title.into(),
+        }
     }
 
     #[test]
     fn cancel_entries_and_decoys() {
-        for t in ["取消自动续费", "关闭自动续费", "解约", "取消连续包月", "關閉自動續費", "Cancel subscription", "Turn off auto-renew"] {
+        for t in [
+            "取消自动续费",
+            "关闭自动续费",
+            "解约",
+            "取消连续包月",
+            "關閉自動續費",
+            "Cancel subscription",
+            "Turn off auto-renew",
+        ] {
             assert_eq!(classify(t, None), Intent::CancelRenewal, "{t}");
         }
         assert_eq!(classify("立即解约", None), Intent::CancelMembership);
-        for t in ["立即续费", "续费3个月", "升级", "申请退款", "立即开通", "开启自动续费", "Upgrade", "Pause instead", "续费"] {
+        for t in [
+            "立即续费",
+            "续费3个月",
+            "升级",
+            "申请退款",
+            "立即开通",
+            "开启自动续费",
+            "Upgrade",
+            "Pause instead",
+            "续费",
+        ] {
             assert_eq!(classify(t, None), Intent::Decoy, "{t}");
         }
-        for t in ["续费管理", "自动续费管理", "续费设置", "支付设置", "会员中心 ▾", "服务详情", "当前会员"] {
+        for t in [
+            "续费管理",
+            "自动续费管理",
+            "续费设置",
+            "支付设置",
+            "会员中心 ▾",
+            "服务详情",
+            "当前会员",
+        ] {
             assert_eq!(classify(t, None), Intent::Navigate, "{t}");
         }
     }
@@ -273,8 +424,14 @@ mod tests {
 
     #[test]
     fn reads_states_from_text() {
-        assert_eq!(state_from_text("续费设置 自动续费：开启 取消自动续费"), SwitchState::On);
-        assert_eq!(state_from_text("自动续费：已关闭 开启自动续费"), SwitchState::Off);
+        assert_eq!(
+            state_from_text("续费设置 自动续费：开启 取消自动续费"),
+            SwitchState::On
+        );
+        assert_eq!(
+            state_from_text("自动续费：已关闭 开启自动续费"),
+            SwitchState::Off
+        );
         assert_eq!(state_from_text("已开通自动续费"), SwitchState::On);
         assert_eq!(state_from_text("Auto-renew: Off"), SwitchState::Off);
         assert_eq!(state_from_text("黄金会员"), SwitchState::Unknown);

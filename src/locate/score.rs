@@ -41,7 +41,10 @@ pub struct Choice {
 #[derive(Debug)]
 pub enum Found {
     /// The best visible match, and the next best (for ambiguity checks).
-    Match { best: Box<Choice>, runner_up: Option<Box<Choice>> },
+    Match {
+        best: Box<Choice>,
+        runner_up: Option<Box<Choice>>,
+    },
     /// Matches exist in the DOM but none is visible.
     PresentButHidden(Vec<Candidate>),
     Missing,
@@ -68,14 +71,22 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
             .css
             .get(css)
             .and_then(|h| h.as_ref())
-            .map(|ids| ids.iter().filter_map(|i| snapshot.candidates.get(*i)).collect())
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|i| snapshot.candidates.get(*i))
+                    .collect()
+            })
             .unwrap_or_default();
         let has_words = target.all_words().next().is_some();
         let agreeing = hits.iter().find(|c| {
             c.visible && in_scope(c) && (!has_words || quality(c, target) > MatchQuality::None)
         });
         if let Some(c) = agreeing {
-            let q = if has_words { quality(c, target) } else { MatchQuality::Exact };
+            let q = if has_words {
+                quality(c, target)
+            } else {
+                MatchQuality::Exact
+            };
             return Found::Match {
                 best: Box::new(Choice {
                     candidate: (*c).clone(),
@@ -128,7 +139,11 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
             drift: drift.clone(),
         });
     }
-    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.candidate.idx.cmp(&b.candidate.idx)));
+    scored.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.candidate.idx.cmp(&b.candidate.idx))
+    });
     let mut iter = scored.into_iter();
     match iter.next() {
         Some(best) => {
@@ -156,7 +171,10 @@ fn score(c: &Candidate, q: MatchQuality, target: &Target, want: Want) -> i64 {
     }
     // Between equal words, a button is the action and a link is usually navigation chrome
     // (登录 the submit button over 登录 in the page header).
-    if c.tag == "button" || c.role == "button" || matches!(c.input_type.as_str(), "submit" | "button") {
+    if c.tag == "button"
+        || c.role == "button"
+        || matches!(c.input_type.as_str(), "submit" | "button")
+    {
         s += 40;
     }
     match c.on_top {
@@ -227,11 +245,7 @@ fn field_quality(c: &Candidate, word: &str, target: &Target) -> MatchQuality {
 /// snapshot was asked to resolve.
 fn scope_members(snapshot: &Snapshot, target: &Target) -> Option<Vec<usize>> {
     match &target.within {
-        Some(Scope::Css(css)) => snapshot
-            .css
-            .get(&scope_selector(css))
-            .cloned()
-            .flatten(),
+        Some(Scope::Css(css)) => snapshot.css.get(&scope_selector(css)).cloned().flatten(),
         _ => None,
     }
 }

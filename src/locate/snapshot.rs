@@ -98,11 +98,17 @@ pub struct DialogContext {
 impl Candidate {
     /// The words a person sees on or for the element: text, then aria-label, title, label.
     pub fn visible_label(&self) -> &str {
-        [&self.text, &self.aria, &self.title, &self.label, &self.placeholder]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(String::as_str)
-            .unwrap_or("")
+        [
+            &self.text,
+            &self.aria,
+            &self.title,
+            &self.label,
+            &self.placeholder,
+        ]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .map(String::as_str)
+        .unwrap_or("")
     }
 
     /// Where it is, for people: `css` plus the frame and shadow hosts that lead to it.

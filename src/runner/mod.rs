@@ -113,7 +113,12 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         Ok(b) => b,
         Err(e) => {
             let fail = StepFail::Browser(format!("{e}"));
-            finish(&mut record, recorder, Outcome::BrowserError, redactor.redact(fail.message()));
+            finish(
+                &mut record,
+                recorder,
+                Outcome::BrowserError,
+                redactor.redact(fail.message()),
+            );
             progress.fail_start(&record.message);
             return record;
         }

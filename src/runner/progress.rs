@@ -52,7 +52,11 @@ impl Progress {
                 if let Some(found) = &r.found {
                     let _ = write!(err, " → “{}” `{}`", found.text, found.location);
                     if let Some(drift) = &found.drift {
-                        let _ = write!(err, "\n      note: {drift}; found by text at `{}`", found.css);
+                        let _ = write!(
+                            err,
+                            "\n      note: {drift}; found by text at `{}`",
+                            found.css
+                        );
                     }
                 }
                 if let Some(m) = &r.message {

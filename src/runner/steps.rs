@@ -10,7 +10,9 @@ use crate::browser::Browser;
 use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::lexicon::{normalize, says_success, state_from_text};
 use crate::locate::score::selectors_for;
-use crate::locate::{choose, classify, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want, SNAPSHOT_JS};
+use crate::locate::{
+    choose, classify, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want, SNAPSHOT_JS,
+};
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
 
@@ -40,7 +42,10 @@ fn ticker() -> tokio::time::Interval {
 impl Exec<'_> {
     pub async fn start(&mut self) -> Result<(), StepFail> {
         self.browser.goto(&self.plan.start).await.map_err(|e| {
-            StepFail::Browser(format!("cannot open the start page {}: {e}", self.plan.start))
+            StepFail::Browser(format!(
+                "cannot open the start page {}: {e}",
+                self.plan.start
+            ))
         })
     }
 
@@ -66,7 +71,13 @@ impl Exec<'_> {
         {
             Ok(v) => v,
             Err(e) if e.is_unexpected_alert_open() => {
-                let text = self.browser.alert_text().await.ok().flatten().unwrap_or_default();
+                let text = self
+                    .browser
+                    .alert_text()
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
                 return Err(StepFail::Browser(format!(
                     "a native dialog is open (“{text}”): a `confirm` step answers it"
                 )));
@@ -78,7 +89,12 @@ impl Exec<'_> {
     }
 
     /// Polls until the target is found and visible, or the deadline.
-    async fn locate(&self, target: &Target, want: Want, deadline: Instant) -> Result<Choice, StepFail> {
+    async fn locate(
+        &self,
+        target: &Target,
+        want: Want,
+        deadline: Instant,
+    ) -> Result<Choice, StepFail> {
         let selectors = selectors_for([target]);
         let mut tick = ticker();
         loop {
@@ -126,7 +142,10 @@ impl Exec<'_> {
 
     async fn hover(&self, c: &Candidate) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
-            return Err(StepFail::NotFound(format!("“{}” disappeared", c.visible_label())));
+            return Err(StepFail::NotFound(format!(
+                "“{}” disappeared",
+                c.visible_label()
+            )));
         };
         let actions = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
             element: handle.element.clone(),
@@ -141,7 +160,10 @@ impl Exec<'_> {
 
     async fn fill(&self, c: &Candidate, value: &str) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
-            return Err(StepFail::NotFound(format!("the field “{}” disappeared", c.visible_label())));
+            return Err(StepFail::NotFound(format!(
+                "the field “{}” disappeared",
+                c.visible_label()
+            )));
         };
         let result = async {
             handle.element.clear().await?;
@@ -221,7 +243,9 @@ impl Exec<'_> {
                 let mutating = *commit || choice.intent.is_commit();
                 if mutating {
                     self.guard(&choice, "cancel")?;
-                    if choice.drift.is_some() && choice.quality < crate::locate::MatchQuality::Phrase {
+                    if choice.drift.is_some()
+                        && choice.quality < crate::locate::MatchQuality::Phrase
+                    {
                         return Err(StepFail::Refused(format!(
                             "the selector of this commit step drifted and the keywords match only weakly (“{}”): fix the script",
                             choice.candidate.visible_label()
@@ -247,14 +271,25 @@ impl Exec<'_> {
                 }
                 self.confirm(words, deadline, rec).await
             }
-            Action::Code { target, prompt, from } => {
+            Action::Code {
+                target,
+                prompt,
+                from,
+            } => {
                 let choice = self.locate(target, Want::Fill, deadline).await?;
                 rec.found = Some(self.found_record(&choice));
                 if self.opts.dry_run {
                     rec.status = StepStatus::Located;
                     return Ok(StepDone::StopBeforeChange);
                 }
-                let code = code::obtain(from.as_ref(), self.opts.code.as_deref(), prompt, deadline, step.number).await?;
+                let code = code::obtain(
+                    from.as_ref(),
+                    self.opts.code.as_deref(),
+                    prompt,
+                    deadline,
+                    step.number,
+                )
+                .await?;
                 self.redactor.add(&crate::secret::Secret::new(code.clone()));
                 self.recorder_redact(&code);
                 self.fill(&choice.candidate, &code).await?;
@@ -343,14 +378,24 @@ impl Exec<'_> {
     }
 
     /// `find`: the target, visible; with `reveal: N`, opening up to N levels of menus first.
-    async fn find(&mut self, target: &Target, reveal: u32, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+    async fn find(
+        &mut self,
+        target: &Target,
+        reveal: u32,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
         let mut path: Vec<String> = Vec::new();
         let mut tried: Vec<String> = Vec::new();
         let selectors = selectors_for([target]);
         // A short look first: a target that is there needs no menu opened.
         let first_look = Instant::now() + Duration::from_millis(600).min(self.plan.timeout);
         for level in 0..=reveal {
-            let look_until = if level == 0 { first_look } else { Instant::now() + Duration::from_millis(800) };
+            let look_until = if level == 0 {
+                first_look
+            } else {
+                Instant::now() + Duration::from_millis(800)
+            };
             let mut tick = ticker();
             loop {
                 tick.tick().await;
@@ -371,7 +416,9 @@ impl Exec<'_> {
                 break;
             }
             let snap = self.snapshot(&selectors).await?;
-            let Some(next) = next_menu(&snap, &tried) else { break };
+            let Some(next) = next_menu(&snap, &tried) else {
+                break;
+            };
             tried.push(menu_key(&next));
             path.push(next.visible_label().to_string());
             self.click(&next).await?;
@@ -382,7 +429,12 @@ impl Exec<'_> {
         Ok(StepDone::Ok)
     }
 
-    async fn switch_off(&mut self, target: &Target, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+    async fn switch_off(
+        &mut self,
+        target: &Target,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
         let choice = self.locate(target, Want::Any, deadline).await?;
         rec.found = Some(self.found_record(&choice));
         let snap = self.snapshot(&[]).await?;
@@ -409,7 +461,11 @@ impl Exec<'_> {
             }
         };
         let action_choice = Choice {
-            intent: if action.switch_like { Intent::CancelRenewal } else { classify(action.visible_label(), action.dialog.as_ref()) },
+            intent: if action.switch_like {
+                Intent::CancelRenewal
+            } else {
+                classify(action.visible_label(), action.dialog.as_ref())
+            },
             candidate: action,
             score: choice.score,
             quality: choice.quality,
@@ -420,7 +476,11 @@ impl Exec<'_> {
         rec.found = Some(self.found_record(&action_choice));
         if self.opts.dry_run {
             rec.status = StepStatus::Located;
-            rec.message = Some(format!("auto-renew is {}; would click “{}”", state.as_str(), action_choice.candidate.visible_label()));
+            rec.message = Some(format!(
+                "auto-renew is {}; would click “{}”",
+                state.as_str(),
+                action_choice.candidate.visible_label()
+            ));
             return Ok(StepDone::StopBeforeChange);
         }
         self.click(&action_choice.candidate).await?;
@@ -438,13 +498,22 @@ impl Exec<'_> {
 
     /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
     /// pages; ticks acknowledgements, picks a reason, and always takes the proceed path.
-    async fn confirm(&mut self, words: &ConfirmWords, deadline: Instant, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
+    async fn confirm(
+        &mut self,
+        words: &ConfirmWords,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
         let mut hops: Vec<String> = Vec::new();
         let mut tick = ticker();
         while hops.len() < MAX_HOPS {
             tick.tick().await;
             if let Some(text) = self.browser.alert_text().await? {
-                let intent = if says_success(&text) { "notice" } else { "confirm" };
+                let intent = if says_success(&text) {
+                    "notice"
+                } else {
+                    "confirm"
+                };
                 self.browser.accept_alert().await?;
                 hops.push(format!("native {intent} “{text}” → accepted"));
                 continue;
@@ -456,9 +525,16 @@ impl Exec<'_> {
 
             // Acknowledgement boxes first: a proceed button is often inert until they are ticked.
             let mut acted = false;
-            for c in snap.candidates.iter().filter(|c| scope(c) && c.checked == Some(false)) {
+            for c in snap
+                .candidates
+                .iter()
+                .filter(|c| scope(c) && c.checked == Some(false))
+            {
                 let label = format!("{} {}", c.label, c.text);
-                let wanted = words.acknowledge.iter().any(|w| normalize(&label).contains(&normalize(w)))
+                let wanted = words
+                    .acknowledge
+                    .iter()
+                    .any(|w| normalize(&label).contains(&normalize(w)))
                     || classify(&c.label, c.dialog.as_ref()) == Intent::Acknowledge
                     || classify(&c.text, c.dialog.as_ref()) == Intent::Acknowledge;
                 if wanted {
@@ -473,7 +549,10 @@ impl Exec<'_> {
                 .iter()
                 .filter(|c| scope(c) && c.interactive)
                 .filter(|c| {
-                    words.reason.iter().any(|w| normalize(c.visible_label()) == normalize(w))
+                    words
+                        .reason
+                        .iter()
+                        .any(|w| normalize(c.visible_label()) == normalize(w))
                         || classify(c.visible_label(), c.dialog.as_ref()) == Intent::Reason
                 })
                 .collect();
@@ -481,7 +560,11 @@ impl Exec<'_> {
                 let pick = words
                     .reason
                     .iter()
-                    .find_map(|w| reasons.iter().find(|c| normalize(c.visible_label()) == normalize(w)))
+                    .find_map(|w| {
+                        reasons
+                            .iter()
+                            .find(|c| normalize(c.visible_label()) == normalize(w))
+                    })
                     .unwrap_or(&reasons[0]);
                 self.click(pick).await?;
                 hops.push(format!("reason “{}”", pick.visible_label()));
@@ -492,9 +575,16 @@ impl Exec<'_> {
             }
 
             let mut proceed: Vec<(usize, &Candidate, Intent)> = Vec::new();
-            for c in snap.candidates.iter().filter(|c| scope(c) && c.interactive && c.enabled && !c.editable) {
+            for c in snap
+                .candidates
+                .iter()
+                .filter(|c| scope(c) && c.interactive && c.enabled && !c.editable)
+            {
                 let intent = classify(c.visible_label(), c.dialog.as_ref());
-                let scripted = words.proceed.iter().position(|w| normalize(c.visible_label()) == normalize(w));
+                let scripted = words
+                    .proceed
+                    .iter()
+                    .position(|w| normalize(c.visible_label()) == normalize(w));
                 if intent.is_forbidden() {
                     continue;
                 }
@@ -542,9 +632,14 @@ impl Exec<'_> {
                 if self.browser.alert_text().await?.is_some() {
                     break;
                 }
-                let Ok(now) = self.snapshot(&[]).await else { break };
+                let Ok(now) = self.snapshot(&[]).await else {
+                    break;
+                };
                 let still_there = now.url == before_url
-                    && now.candidates.iter().any(|c| c.visible && c.css == next.css && c.text == next.text);
+                    && now
+                        .candidates
+                        .iter()
+                        .any(|c| c.visible && c.css == next.css && c.text == next.text);
                 if !still_there || Instant::now() >= settle {
                     break;
                 }
@@ -606,13 +701,19 @@ document.body.appendChild(box);
 return true;
 "#;
 
-const REMOVE_OUTLINE_JS: &str = "const b = document.getElementById('jieyue-outline'); if (b) b.remove();";
+const REMOVE_OUTLINE_JS: &str =
+    "const b = document.getElementById('jieyue-outline'); if (b) b.remove();";
 
 /// Reads a switch state around the found element: the switch itself, a switch in the same
 /// row, or the status words of the row. Also returns the switch and the nearest cancel entry.
-fn read_switch(snap: &Snapshot, target: &Candidate) -> (SwitchState, Option<Candidate>, Option<Candidate>) {
+fn read_switch(
+    snap: &Snapshot,
+    target: &Candidate,
+) -> (SwitchState, Option<Candidate>, Option<Candidate>) {
     let same_row = |c: &Candidate| {
-        c.visible && c.frame == target.frame && (c.y + c.h / 2.0 - (target.y + target.h / 2.0)).abs() < 40.0
+        c.visible
+            && c.frame == target.frame
+            && (c.y + c.h / 2.0 - (target.y + target.h / 2.0)).abs() < 40.0
     };
     let switch = if target.switch_like {
         Some(target.clone())
@@ -626,10 +727,20 @@ fn read_switch(snap: &Snapshot, target: &Candidate) -> (SwitchState, Option<Cand
     let cancel = snap
         .candidates
         .iter()
-        .filter(|c| c.interactive && same_row(c) && classify(c.visible_label(), c.dialog.as_ref()) == Intent::CancelRenewal)
+        .filter(|c| {
+            c.interactive
+                && same_row(c)
+                && classify(c.visible_label(), c.dialog.as_ref()) == Intent::CancelRenewal
+        })
         .min_by_key(|c| (c.x - target.x).abs() as i64)
         .cloned();
-    let from_switch = switch.as_ref().and_then(|s| s.checked).map(|on| if on { SwitchState::On } else { SwitchState::Off });
+    let from_switch = switch.as_ref().and_then(|s| s.checked).map(|on| {
+        if on {
+            SwitchState::On
+        } else {
+            SwitchState::Off
+        }
+    });
     let from_text = {
         let t = state_from_text(&format!("{} {}", target.text, target.row));
         if t == SwitchState::Unknown {
@@ -665,15 +776,34 @@ fn menu_key(c: &Candidate) -> String {
 /// Deeper, more specific entries first: 服务详情 before 会员中心 before 设置.
 fn menu_rank(label: &str) -> usize {
     const ORDER: [&str; 14] = [
-        "自动续费管理", "续费管理", "续费设置", "服务详情", "修改套餐", "管理会员", "会员管理", "当前会员", "我的权益", "会员中心",
-        "支付设置", "账号与安全", "设置", "更多",
+        "自动续费管理",
+        "续费管理",
+        "续费设置",
+        "服务详情",
+        "修改套餐",
+        "管理会员",
+        "会员管理",
+        "当前会员",
+        "我的权益",
+        "会员中心",
+        "支付设置",
+        "账号与安全",
+        "设置",
+        "更多",
     ];
     let t = normalize(label);
-    ORDER.iter().position(|w| t.contains(&normalize(w))).unwrap_or(ORDER.len())
+    ORDER
+        .iter()
+        .position(|w| t.contains(&normalize(w)))
+        .unwrap_or(ORDER.len())
 }
 
 fn quote_all(words: &[String]) -> String {
-    words.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join(" or ")
+    words
+        .iter()
+        .map(|w| format!("“{w}”"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 fn not_found_message(target: &Target, found: &Found, snap: &Snapshot) -> String {

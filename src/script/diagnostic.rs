@@ -130,7 +130,11 @@ mod tests {
         let d = Diagnostic::new(
             Path::new("a.yaml"),
             "steps:\n  - clik: x\n",
-            Pos { line: 2, col: 5, width: 4 },
+            Pos {
+                line: 2,
+                col: 5,
+                width: 4,
+            },
             "unknown step `clik`",
         )
         .help("did you mean `click`?");

@@ -19,7 +19,9 @@ pub struct Overrides {
     pub timeout: Option<Duration>,
 }
 
-const TOP_KEYS: [&str; 7] = ["name", "carrier", "start", "vars", "secrets", "timeout", "steps"];
+const TOP_KEYS: [&str; 7] = [
+    "name", "carrier", "start", "vars", "secrets", "timeout", "steps",
+];
 const TARGET_KEYS: [&str; 5] = ["css", "text", "label", "placeholder", "within"];
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -51,7 +53,11 @@ pub fn parse(
                     col: l.column(),
                     width: 1,
                 })
-                .unwrap_or(Pos { line: 1, col: 1, width: 1 });
+                .unwrap_or(Pos {
+                    line: 1,
+                    col: 1,
+                    width: 1,
+                });
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or(&message);
             return Err(Diagnostics(vec![Diagnostic::new(
@@ -67,7 +73,11 @@ pub fn parse(
         return Err(Diagnostics(vec![Diagnostic::new(
             file,
             src,
-            Pos { line: 1, col: 1, width: 1 },
+            Pos {
+                line: 1,
+                col: 1,
+                width: 1,
+            },
             "a script is a map with `name`, `start` and `steps`",
         )]));
     };
@@ -103,10 +113,11 @@ impl<'a> Cx<'a> {
 
     fn pos(&self, at: At, needle: &str) -> Pos {
         match at {
-            At::Top(key) => self
-                .map
-                .in_top(key, needle)
-                .unwrap_or(Pos { line: 1, col: 1, width: 1 }),
+            At::Top(key) => self.map.in_top(key, needle).unwrap_or(Pos {
+                line: 1,
+                col: 1,
+                width: 1,
+            }),
             At::Step(i) => self.map.in_step(i, needle),
         }
     }
@@ -141,8 +152,15 @@ impl<'a> Cx<'a> {
                 None
             }
             None => {
-                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `name`")
-                    .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
+                self.error(
+                    Pos {
+                        line: 1,
+                        col: 1,
+                        width: 1,
+                    },
+                    "the script has no `name`",
+                )
+                .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
                 None
             }
         };
@@ -174,8 +192,15 @@ impl<'a> Cx<'a> {
                 }
             },
             None => {
-                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `start`")
-                    .help = Some("add `start: https://…/login`, the first page to open".into());
+                self.error(
+                    Pos {
+                        line: 1,
+                        col: 1,
+                        width: 1,
+                    },
+                    "the script has no `start`",
+                )
+                .help = Some("add `start: https://…/login`, the first page to open".into());
                 None
             }
         };
@@ -202,12 +227,19 @@ impl<'a> Cx<'a> {
             }
             Some(_) => {
                 let pos = self.map.top_key("steps").unwrap_or_default();
-                self.error(pos, "`steps` must be a list of steps")
-                    .help = Some("write each step on its own line as `  - click: [\"登录\"]`".into());
+                self.error(pos, "`steps` must be a list of steps").help =
+                    Some("write each step on its own line as `  - click: [\"登录\"]`".into());
                 None
             }
             None => {
-                self.error(Pos { line: 1, col: 1, width: 1 }, "the script has no `steps`");
+                self.error(
+                    Pos {
+                        line: 1,
+                        col: 1,
+                        width: 1,
+                    },
+                    "the script has no `steps`",
+                );
                 None
             }
         };
@@ -228,7 +260,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Reads `vars` or `secrets` in order, so a later one may use an earlier one.
-    fn definitions(&mut self, root: &Mapping, key: &str, overrides: &[(String, String)], secret: bool) {
+    fn definitions(
+        &mut self,
+        root: &Mapping,
+        key: &str,
+        overrides: &[(String, String)],
+        secret: bool,
+    ) {
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
         match root.get(key) {
             None | Some(Value::Null) => {}
@@ -288,16 +326,16 @@ impl<'a> Cx<'a> {
                         let names = self.scope.names();
                         let help = match did_you_mean(&name, &names) {
                             Some(s) => format!("did you mean `${{{s}}}`?"),
-                            None => format!(
-                                "define it under `vars:` or pass `--var {name}=…`"
-                            ),
+                            None => format!("define it under `vars:` or pass `--var {name}=…`"),
                         };
                         (reference, format!("unknown name `{name}`"), help)
                     }
                     TemplateError::EnvUnset { reference, name } => (
                         reference,
                         format!("environment variable `{name}` is not set"),
-                        format!("export {name}=… before the run, or pass the value with --var/--secret"),
+                        format!(
+                            "export {name}=… before the run, or pass the value with --var/--secret"
+                        ),
                     ),
                     TemplateError::Unclosed { reference } => (
                         reference.chars().take(20).collect(),
@@ -325,8 +363,8 @@ impl<'a> Cx<'a> {
             Some(d) => Some(d),
             None => {
                 let pos = self.pos(at, &text);
-                self.error(pos, format!("`{text}` is not a duration"))
-                    .help = Some("write it with a unit: `10s`, `1500ms` or `2m`".into());
+                self.error(pos, format!("`{text}` is not a duration")).help =
+                    Some("write it with a unit: `10s`, `1500ms` or `2m`".into());
                 None
             }
         }
@@ -336,7 +374,10 @@ impl<'a> Cx<'a> {
         let at = At::Step(i);
         let Value::Mapping(m) = item else {
             let pos = self.map.step(i);
-            self.error(pos, "a step is a map with one key, such as `click: [\"登录\"]`");
+            self.error(
+                pos,
+                "a step is a map with one key, such as `click: [\"登录\"]`",
+            );
             return None;
         };
         let keys: Vec<String> = m.keys().filter_map(scalar).collect();
@@ -345,7 +386,10 @@ impl<'a> Cx<'a> {
             let extra = keys.get(1).cloned().unwrap_or_default();
             let d = self.error(
                 pos,
-                format!("a step has exactly one key; this one has {}", keys.join(", ")),
+                format!(
+                    "a step has exactly one key; this one has {}",
+                    keys.join(", ")
+                ),
             );
             if TARGET_KEYS.contains(&extra.as_str()) || extra == "value" {
                 d.help = Some(format!("indent `{extra}` under `{}:`", keys[0]));
@@ -362,15 +406,15 @@ impl<'a> Cx<'a> {
             "fill" => {
                 let Value::Mapping(map) = body else {
                     let pos = self.map.step(i);
-                    self.error(pos, "`fill` needs a target and a value")
-                        .help = Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
+                    self.error(pos, "`fill` needs a target and a value").help =
+                        Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
                     return None;
                 };
                 let target = self.target(at, kind, body, &["value"])?;
                 let Some(raw) = map.get("value").and_then(scalar) else {
                     let pos = self.map.step(i);
-                    self.error(pos, "`fill` has no `value`")
-                        .help = Some("add `value: \"${username}\"`".into());
+                    self.error(pos, "`fill` has no `value`").help =
+                        Some("add `value: \"${username}\"`".into());
                     return None;
                 };
                 let expanded = self.expand(at, &raw)?;
@@ -426,7 +470,10 @@ impl<'a> Cx<'a> {
                                 Some(list) => self.expand_all(at, list),
                                 None => {
                                     let pos = self.pos(at, &key);
-                                    self.error(pos, format!("`{key}` is a word or a list of words"));
+                                    self.error(
+                                        pos,
+                                        format!("`{key}` is a word or a list of words"),
+                                    );
                                     continue;
                                 }
                             };
@@ -437,10 +484,15 @@ impl<'a> Cx<'a> {
                                 other => {
                                     let pos = self.pos(at, other);
                                     let d = self.error(pos, format!("`confirm` has no `{other}`"));
-                                    d.help = Some(match did_you_mean(other, &["acknowledge", "proceed", "reason"]) {
-                                        Some(s) => format!("did you mean `{s}`?"),
-                                        None => "use acknowledge, proceed or reason".into(),
-                                    });
+                                    d.help = Some(
+                                        match did_you_mean(
+                                            other,
+                                            &["acknowledge", "proceed", "reason"],
+                                        ) {
+                                            Some(s) => format!("did you mean `{s}`?"),
+                                            None => "use acknowledge, proceed or reason".into(),
+                                        },
+                                    );
                                 }
                             }
                         }
@@ -475,7 +527,11 @@ impl<'a> Cx<'a> {
                         }
                     }
                 };
-                Some(Action::Code { target, prompt, from })
+                Some(Action::Code {
+                    target,
+                    prompt,
+                    from,
+                })
             }
             "expect" => {
                 if let Some(Value::String(state)) = body.get("switch") {
@@ -493,10 +549,18 @@ impl<'a> Cx<'a> {
             }
             "screenshot" => {
                 let name = self.text_value(at, kind, body)?;
-                if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                {
                     let pos = self.map.in_step(i, &name);
-                    self.error(pos, format!("screenshot name `{name}` must be letters, digits, - or _"))
-                        .help = Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
+                    self.error(
+                        pos,
+                        format!("screenshot name `{name}` must be letters, digits, - or _"),
+                    )
+                    .help =
+                        Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
                     return None;
                 }
                 Some(Action::Screenshot { name })
@@ -508,7 +572,9 @@ impl<'a> Cx<'a> {
                     }
                 }
                 if matches!(body, Value::Number(_)) {
-                    return self.duration(at, body).map(|duration| Action::WaitFor { duration });
+                    return self
+                        .duration(at, body)
+                        .map(|duration| Action::WaitFor { duration });
                 }
                 let text = self.words_step(at, kind, body)?;
                 Some(Action::WaitText { text })
@@ -598,7 +664,9 @@ impl<'a> Cx<'a> {
                         },
                         "within" => match scalar(v).as_deref() {
                             Some("dialog") => target.within = Some(Scope::Dialog),
-                            Some(css) if !css.is_empty() => target.within = Some(Scope::Css(css.to_string())),
+                            Some(css) if !css.is_empty() => {
+                                target.within = Some(Scope::Css(css.to_string()))
+                            }
                             _ => {
                                 let pos = self.pos(at, "within");
                                 self.error(pos, "`within` is `dialog` or a css scope");
@@ -621,8 +689,9 @@ impl<'a> Cx<'a> {
                 Some(list) => target.text = self.expand_all(at, list),
                 None => {
                     let pos = self.pos(at, kind);
-                    self.error(pos, format!("`{kind}` needs a target"))
-                        .help = Some(format!("write `{kind}: [\"关键词\"]` or `{kind}: {{ css: \"#id\" }}`"));
+                    self.error(pos, format!("`{kind}` needs a target")).help = Some(format!(
+                        "write `{kind}: [\"关键词\"]` or `{kind}: {{ css: \"#id\" }}`"
+                    ));
                     return None;
                 }
             },
@@ -732,32 +801,61 @@ steps:
         assert_eq!(plan.timeout, Duration::from_millis(1500));
         assert_eq!(plan.steps.len(), 16);
         assert_eq!(plan.account.as_deref(), Some("alice"));
-        assert!(matches!(&plan.steps[1].action, Action::Fill { value: FillValue::Secret(_), .. }));
-        assert!(matches!(&plan.steps[3].action, Action::Click { commit: true, .. }));
-        assert!(matches!(&plan.steps[5].action, Action::Find { reveal: 3, .. }));
-        assert!(matches!(&plan.steps[11].action, Action::ExpectSwitchOff { .. }));
+        assert!(matches!(
+            &plan.steps[1].action,
+            Action::Fill {
+                value: FillValue::Secret(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            &plan.steps[3].action,
+            Action::Click { commit: true, .. }
+        ));
+        assert!(matches!(
+            &plan.steps[5].action,
+            Action::Find { reveal: 3, .. }
+        ));
+        assert!(matches!(
+            &plan.steps[11].action,
+            Action::ExpectSwitchOff { .. }
+        ));
         assert!(matches!(&plan.steps[13].action, Action::WaitFor { .. }));
         assert_eq!(plan.steps[2].line, 14);
     }
 
     #[test]
     fn unknown_step_points_at_it_with_a_hint() {
-        let text = parse_err("name: x\nstart: http://a\nsteps:\n  - goto: http://a\n  - clik: [\"登录\"]\n");
-        assert!(text.starts_with("t.yaml:5:5: unknown step `clik` (did you mean `click`?)"), "{text}");
+        let text = parse_err(
+            "name: x\nstart: http://a\nsteps:\n  - goto: http://a\n  - clik: [\"登录\"]\n",
+        );
+        assert!(
+            text.starts_with("t.yaml:5:5: unknown step `clik` (did you mean `click`?)"),
+            "{text}"
+        );
     }
 
     #[test]
     fn unknown_name_points_at_the_reference() {
         let text = parse_err("name: x\nstart: http://a\nsteps:\n  - fill: { css: a, value: \"${usernme}\" }\nvars:\n  username: u\n");
-        assert!(text.starts_with("t.yaml:4:29: unknown name `usernme` (did you mean `${username}`?)"), "{text}");
+        assert!(
+            text.starts_with("t.yaml:4:29: unknown name `usernme` (did you mean `${username}`?)"),
+            "{text}"
+        );
     }
 
     #[test]
     fn reports_every_problem_at_once() {
         let text = parse_err("name: x\nstrat: http://a\nsteps:\n  - click: {}\n  - wait: 10\n");
-        assert!(text.contains("t.yaml:2:1: unknown key `strat` (did you mean `start`?)"), "{text}");
+        assert!(
+            text.contains("t.yaml:2:1: unknown key `strat` (did you mean `start`?)"),
+            "{text}"
+        );
         assert!(text.contains("the script has no `start`"), "{text}");
-        assert!(text.contains("t.yaml:4:5: `click` needs something to look for"), "{text}");
+        assert!(
+            text.contains("t.yaml:4:5: `click` needs something to look for"),
+            "{text}"
+        );
         assert!(text.contains("`10` is not a duration"), "{text}");
     }
 
@@ -771,8 +869,13 @@ steps:
     #[test]
     fn overrides_win_and_env_is_required_for_runs() {
         let src = "name: x\nstart: ${base}/l\nvars:\n  base: http://a\nsecrets:\n  pw: ${env:JIEYUE_SURELY_UNSET}\nsteps:\n  - fill: { css: a, value: \"${pw}\" }\n";
-        let text = parse(Path::new("t.yaml"), src, &Overrides::default(), true).unwrap_err().to_string();
-        assert!(text.contains("t.yaml:6:7: environment variable `JIEYUE_SURELY_UNSET` is not set"), "{text}");
+        let text = parse(Path::new("t.yaml"), src, &Overrides::default(), true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("t.yaml:6:7: environment variable `JIEYUE_SURELY_UNSET` is not set"),
+            "{text}"
+        );
         let ok = parse(Path::new("t.yaml"), src, &Overrides::default(), false);
         assert!(ok.is_ok());
         let overrides = Overrides {

@@ -87,19 +87,48 @@ impl Step {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    Goto { url: String },
-    Fill { target: Target, value: FillValue },
-    Click { target: Target, commit: bool },
-    Hover { target: Target },
-    Find { target: Target, reveal: u32 },
-    SwitchOff { target: Target },
+    Goto {
+        url: String,
+    },
+    Fill {
+        target: Target,
+        value: FillValue,
+    },
+    Click {
+        target: Target,
+        commit: bool,
+    },
+    Hover {
+        target: Target,
+    },
+    Find {
+        target: Target,
+        reveal: u32,
+    },
+    SwitchOff {
+        target: Target,
+    },
     Confirm(ConfirmWords),
-    Code { target: Target, prompt: String, from: Option<CodeSource> },
-    ExpectText { text: Vec<String> },
-    ExpectSwitchOff { target: Target },
-    Screenshot { name: String },
-    WaitText { text: Vec<String> },
-    WaitFor { duration: Duration },
+    Code {
+        target: Target,
+        prompt: String,
+        from: Option<CodeSource>,
+    },
+    ExpectText {
+        text: Vec<String>,
+    },
+    ExpectSwitchOff {
+        target: Target,
+    },
+    Screenshot {
+        name: String,
+    },
+    WaitText {
+        text: Vec<String>,
+    },
+    WaitFor {
+        duration: Duration,
+    },
 }
 
 impl Action {
@@ -198,7 +227,10 @@ impl Target {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.css.is_none() && self.text.is_empty() && self.label.is_empty() && self.placeholder.is_empty()
+        self.css.is_none()
+            && self.text.is_empty()
+            && self.label.is_empty()
+            && self.placeholder.is_empty()
     }
 
     /// All keywords of any kind, in the order given.

@@ -73,7 +73,8 @@ impl<'a> SourceMap<'a> {
         };
         let line = self.lines[i];
         let after_dash = line.find('-').map(|d| d + 1).unwrap_or(0);
-        let key_start = after_dash + line[after_dash..].len() - line[after_dash..].trim_start().len();
+        let key_start =
+            after_dash + line[after_dash..].len() - line[after_dash..].trim_start().len();
         let key: String = line[key_start..]
             .chars()
             .take_while(|c| *c != ':' && !c.is_whitespace())
@@ -141,9 +142,30 @@ mod tests {
     #[test]
     fn finds_steps_and_their_keys() {
         let map = SourceMap::new(SRC);
-        assert_eq!(map.step(0), Pos { line: 4, col: 5, width: 4 });
-        assert_eq!(map.step(1), Pos { line: 5, col: 5, width: 5 });
-        assert_eq!(map.step(2), Pos { line: 7, col: 7, width: 4 });
+        assert_eq!(
+            map.step(0),
+            Pos {
+                line: 4,
+                col: 5,
+                width: 4
+            }
+        );
+        assert_eq!(
+            map.step(1),
+            Pos {
+                line: 5,
+                col: 5,
+                width: 5
+            }
+        );
+        assert_eq!(
+            map.step(2),
+            Pos {
+                line: 7,
+                col: 7,
+                width: 4
+            }
+        );
         assert_eq!(map.in_step(1, "#b").line, 6);
         assert_eq!(map.in_step(2, "${nope}").col, 31);
         assert_eq!(map.top_key("vars").unwrap().line, 8);

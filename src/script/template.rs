@@ -95,15 +95,27 @@ mod tests {
         std::env::set_var("JIEYUE_TEMPLATE_TEST", "env-value");
         assert_eq!(
             scope.expand("${base}/login").unwrap(),
-            Expanded { text: "http://x/login".into(), secret: false }
+            Expanded {
+                text: "http://x/login".into(),
+                secret: false
+            }
         );
         assert!(scope.expand("${pw}").unwrap().secret);
-        assert_eq!(scope.expand("${env:JIEYUE_TEMPLATE_TEST}").unwrap().text, "env-value");
-        assert!(matches!(scope.expand("${nope}"), Err(TemplateError::Unknown { .. })));
+        assert_eq!(
+            scope.expand("${env:JIEYUE_TEMPLATE_TEST}").unwrap().text,
+            "env-value"
+        );
+        assert!(matches!(
+            scope.expand("${nope}"),
+            Err(TemplateError::Unknown { .. })
+        ));
         assert!(matches!(
             scope.expand("${env:JIEYUE_SURELY_UNSET_VAR}"),
             Err(TemplateError::EnvUnset { .. })
         ));
-        assert!(matches!(scope.expand("${base"), Err(TemplateError::Unclosed { .. })));
+        assert!(matches!(
+            scope.expand("${base"),
+            Err(TemplateError::Unclosed { .. })
+        ));
     }
 }

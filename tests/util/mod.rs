@@ -1,0 +1,165 @@
+//! Helpers for the integration tests: the jieyue binary, the demo platform, a bound on
+//! browsers alive at once, and a check that no process outlives a run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Condvar, Mutex};
+
+pub use jieyue::demo::{Audit, DemoServer, DEMO_PASSWORD};
+
+/// Two cores: more than two browsers at once slow each other into flaky waits.
+const MAX_BROWSERS: usize = 2;
+static SLOTS: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+pub struct BrowserSlot;
+
+impl BrowserSlot {
+    pub fn take() -> BrowserSlot {
+        let mut used = SLOTS.lock().unwrap_or_else(|e| e.into_inner());
+        while *used >= MAX_BROWSERS {
+            used = FREED.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += 1;
+        BrowserSlot
+    }
+}
+
+impl Drop for BrowserSlot {
+    fn drop(&mut self) {
+        let mut used = SLOTS.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= 1;
+        FREED.notify_one();
+    }
+}
+
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+        .unwrap_or(false)
+}
+
+/// Whether Chromium and chromedriver are here. Where CI=true their absence fails the test:
+/// a browser test never passes silently without a browser.
+pub fn chromium_available() -> bool {
+    let present = (on_path("chromedriver") || Path::new("/usr/bin/chromedriver").is_file())
+        && Path::new("/usr/bin/chromium").is_file();
+    if !present {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but Chromium/chromedriver are missing: run ./webdriver/install.sh");
+        }
+        eprintln!("SKIPPED: Chromium/chromedriver not installed (run ./webdriver/install.sh)");
+    }
+    present
+}
+
+pub fn firefox_available() -> bool {
+    on_path("geckodriver") && (on_path("firefox") || on_path("firefox-esr"))
+}
+
+/// A fresh folder for one test; its `evidence` subfolder does not exist yet.
+pub fn workdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("jieyue-test-")
+        .tempdir()
+        .expect("a temp dir")
+}
+
+pub struct Run {
+    pub output: Output,
+    pub tag: String,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+}
+
+/// Runs the jieyue binary. Every process it starts inherits a unique tag in its
+/// environment, so the test can tell afterwards whether any of them is still alive.
+pub fn jieyue(args: &[&str], cwd: &Path) -> Run {
+    let tag = format!(
+        "jieyue-test-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_jieyue"))
+        .args(args)
+        .current_dir(cwd)
+        .env("JIEYUE_TEST_TAG", &tag)
+        .env_remove("JIEYUE_PASSWORD")
+        .output()
+        .expect("the jieyue binary runs");
+    Run { output, tag }
+}
+
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Processes still alive (not zombies) that carry the run's tag: a driver or browser that
+/// outlived jieyue.
+pub fn leftover_processes(run: &Run) -> Vec<String> {
+    let needle = format!("JIEYUE_TEST_TAG={}", run.tag);
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        let has_tag = environ.split(|b| *b == 0).any(|kv| kv == needle.as_bytes());
+        if !has_tag {
+            continue;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, r)| r.split_whitespace().next())
+            .unwrap_or("");
+        if state != "Z" {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            found.push(format!("{pid} {}", comm.trim()));
+        }
+    }
+    found
+}
+
+pub fn assert_no_leftovers(run: &Run) {
+    let left = leftover_processes(run);
+    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn is_png(path: &Path) -> bool {
+    std::fs::read(path)
+        .map(|b| b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) && b.len() > 1000)
+        .unwrap_or(false)
+}
+
+pub fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Writes a script into the test's folder.
+pub fn write_script(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write the script");
+    path
+}
