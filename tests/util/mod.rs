@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Condvar, Mutex};
 
-pub use jieyue::demo::{Audit, DemoServer, DEMO_PASSWORD};
+pub use jieyue::demo::{DemoServer, DEMO_PASSWORD};
 
 /// Two cores: more than two browsers at once slow each other into flaky waits.
 const MAX_BROWSERS: usize = 2;
@@ -53,8 +53,18 @@ pub fn chromium_available() -> bool {
     present
 }
 
+/// Whether Firefox and geckodriver are here. `.ci/run` installs them and sets
+/// JIEYUE_REQUIRE_FIREFOX=1, so there their absence fails the test instead of skipping it.
 pub fn firefox_available() -> bool {
-    on_path("geckodriver") && (on_path("firefox") || on_path("firefox-esr"))
+    let home_bin = std::env::var_os("HOME")
+        .map(|h| Path::new(&h).join(".cargo/bin/geckodriver").is_file())
+        .unwrap_or(false);
+    let present =
+        (on_path("geckodriver") || home_bin) && (on_path("firefox") || on_path("firefox-esr"));
+    if !present && std::env::var("JIEYUE_REQUIRE_FIREFOX").as_deref() == Ok("1") {
+        panic!("JIEYUE_REQUIRE_FIREFOX=1 but Firefox/geckodriver are missing: run ./webdriver/install.sh --firefox");
+    }
+    present
 }
 
 /// A fresh folder for one test; its `evidence` subfolder does not exist yet.
