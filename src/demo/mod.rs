@@ -140,7 +140,7 @@ fn router(state: Shared) -> Router {
             "/member/orders",
             get(|s, h| {
                 logged_in(s, h, |a, _| {
-                    web::simple(a, "订单记录", "2026-11-25 黄金会员（连续包月）¥19.9 已支付")
+                    web::notice(a, "订单记录", "2026-11-25 黄金会员（连续包月）¥19.9 已支付")
                 })
             }),
         )
@@ -148,7 +148,7 @@ fn router(state: Shared) -> Router {
             "/member/plans",
             get(|s, h| {
                 logged_in(s, h, |a, _| {
-                    web::simple(
+                    web::notice(
                         a,
                         "修改套餐",
                         "可选套餐：连续包月 ¥19.9 / 连续包季 ¥54 / 年费 ¥198",
@@ -160,7 +160,7 @@ fn router(state: Shared) -> Router {
             "/help",
             get(|s, h| {
                 logged_in(s, h, |a, _| {
-                    web::simple(
+                    web::notice(
                         a,
                         "帮助中心",
                         "如何取消自动续费？请前往 会员中心 → 当前会员 → 服务详情。",

@@ -256,10 +256,6 @@ pub fn notice(a: &Audit, title: &str, text: &str) -> String {
     )
 }
 
-pub fn simple(a: &Audit, title: &str, text: &str) -> String {
-    notice(a, title, text)
-}
-
 pub fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
