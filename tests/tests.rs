@@ -39,6 +39,26 @@ fn run_demo(
     jieyue(&args, cwd)
 }
 
+/// `jieyue run SCRIPT` against a demo server, logged in as `demo`, evidence in `ev`.
+fn run_script(server: &DemoServer, script: &std::path::Path, cwd: &std::path::Path) -> Run {
+    let base = format!("base_url={}", server.base_url());
+    let secret = format!("password={DEMO_PASSWORD}");
+    let _slot = BrowserSlot::take();
+    jieyue(
+        &[
+            "run",
+            script.to_str().unwrap(),
+            "--var",
+            &base,
+            "--secret",
+            &secret,
+            "--evidence",
+            "ev",
+        ],
+        cwd,
+    )
+}
+
 #[test]
 fn run_on_demo_turns_auto_renew_off_with_proof() {
     if !chromium_available() {
@@ -236,23 +256,7 @@ fn missing_target_exits_4_naming_the_step_with_its_screenshot() {
         "missing.yaml",
         "name: 找不到\nstart: ${base_url}/login\nvars:\n  base_url: http://127.0.0.1:9\ntimeout: 1500ms\nsteps:\n  - fill: { label: [\"账号\"], value: demo }\n  - fill: { label: [\"密码\"], value: \"${password}\" }\n  - click: [\"登录\"]\n  - click: [\"不存在的按钮\"]\n",
     );
-    let base = format!("base_url={}", server.base_url());
-    let secret = format!("password={DEMO_PASSWORD}");
-    let _slot = BrowserSlot::take();
-    let run = jieyue(
-        &[
-            "run",
-            script.to_str().unwrap(),
-            "--var",
-            &base,
-            "--secret",
-            &secret,
-            "--evidence",
-            "ev",
-        ],
-        dir.path(),
-    );
-    drop(_slot);
+    let run = run_script(&server, &script, dir.path());
     assert_eq!(run.code(), 4, "{}", run.stderr());
     assert!(
         run.stderr()
@@ -308,23 +312,7 @@ fn commit_step_whose_only_match_is_a_decoy_is_refused_with_exit_6() {
         "decoy.yaml",
         "name: 诱导按钮\nstart: ${base_url}/login\nvars:\n  base_url: http://127.0.0.1:9\nsteps:\n  - fill: { label: [\"账号\"], value: demo }\n  - fill: { label: [\"密码\"], value: \"${password}\" }\n  - click: [\"登录\"]\n  - click: [\"会员中心\"]\n  - click: { text: [\"立即续费\"], commit: true }\n",
     );
-    let base = format!("base_url={}", server.base_url());
-    let secret = format!("password={DEMO_PASSWORD}");
-    let _slot = BrowserSlot::take();
-    let run = jieyue(
-        &[
-            "run",
-            script.to_str().unwrap(),
-            "--var",
-            &base,
-            "--secret",
-            &secret,
-            "--evidence",
-            "ev",
-        ],
-        dir.path(),
-    );
-    drop(_slot);
+    let run = run_script(&server, &script, dir.path());
     assert_eq!(run.code(), 6, "{}", run.stderr());
     assert!(
         run.stderr().contains("refused to click “立即续费”"),
