@@ -295,25 +295,17 @@ impl Exec<'_> {
                 self.fill(&choice.candidate, &code).await?;
                 Ok(StepDone::Ok)
             }
-            Action::ExpectText { text } => {
-                let mut tick = ticker();
-                loop {
-                    tick.tick().await;
-                    let snap = self.snapshot(&[]).await?;
-                    if let Some(word) = snap.has_text(text) {
-                        rec.message = Some(format!("found “{word}”"));
-                        return Ok(StepDone::Ok);
-                    }
-                    if Instant::now() >= deadline {
-                        return Err(StepFail::Expectation(format!(
-                            "expected the page to say {} within {} s; it did not (page: {})",
-                            quote_all(text),
-                            self.plan.timeout.as_secs_f32(),
-                            snap.url
-                        )));
-                    }
+            Action::ExpectText { text } => match self.wait_for_text(text, deadline).await? {
+                Ok(word) => {
+                    rec.message = Some(format!("found “{word}”"));
+                    Ok(StepDone::Ok)
                 }
-            }
+                Err(url) => Err(StepFail::Expectation(format!(
+                    "expected the page to say {} within {} s; it did not (page: {url})",
+                    quote_all(text),
+                    self.plan.timeout.as_secs_f32(),
+                ))),
+            },
             Action::ExpectSwitchOff { target } => {
                 let mut tick = ticker();
                 loop {
@@ -345,28 +337,39 @@ impl Exec<'_> {
                 rec.files.push(file);
                 Ok(StepDone::Ok)
             }
-            Action::WaitText { text } => {
-                let mut tick = ticker();
-                loop {
-                    tick.tick().await;
-                    let snap = self.snapshot(&[]).await?;
-                    if snap.has_text(text).is_some() {
-                        return Ok(StepDone::Ok);
-                    }
-                    if Instant::now() >= deadline {
-                        return Err(StepFail::Expectation(format!(
-                            "waited {} s for {}; it did not appear",
-                            self.plan.timeout.as_secs_f32(),
-                            quote_all(text)
-                        )));
-                    }
-                }
-            }
+            Action::WaitText { text } => match self.wait_for_text(text, deadline).await? {
+                Ok(_) => Ok(StepDone::Ok),
+                Err(_) => Err(StepFail::Expectation(format!(
+                    "waited {} s for {}; it did not appear",
+                    self.plan.timeout.as_secs_f32(),
+                    quote_all(text)
+                ))),
+            },
             Action::WaitFor { duration } => {
                 // The script asked for this pause by name (`wait: 2s`): a platform that needs
                 // time no text announces.
                 tokio::time::sleep_until((Instant::now() + *duration).into()).await;
                 Ok(StepDone::Ok)
+            }
+        }
+    }
+
+    /// Polls until the page says one of `words`: the word found, or (at the deadline) the
+    /// URL of the page that did not say it.
+    async fn wait_for_text(
+        &self,
+        words: &[String],
+        deadline: Instant,
+    ) -> Result<Result<String, String>, StepFail> {
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot(&[]).await?;
+            if let Some(word) = snap.has_text(words) {
+                return Ok(Ok(word));
+            }
+            if Instant::now() >= deadline {
+                return Ok(Err(snap.url));
             }
         }
     }
