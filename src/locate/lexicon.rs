@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::snapshot::DialogContext;
+use super::snapshot::{Candidate, DialogContext};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -66,15 +66,15 @@ fn re(pattern: &str) -> Regex {
 
 static STAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留(会员|权益|自动续费|订阅)?|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind|goback|stay\S*|maybelater)$",
+        r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留\S*|no\S*keep\S*|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind|goback|stay\S*|maybelater)$",
     )
 });
 static CANCEL_MEMBERSHIP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(取消会员|立即解约|注销会员|终止会员|退出会员|cancelmembership|endmembership)")
+    re(r"(取消会员|立即解约|退订会员|注销会员|终止会员|退出会员|cancelmembership|endmembership)")
 });
 static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|订阅)|解约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop)auto-?renew(al)?|unsubscribe)",
+        r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|扣款|订阅)|不再(自动)?(续费|续订|扣费|扣款)|解约|(取消|解除)签约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop)auto-?renew(al)?|unsubscribe)",
     )
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,12 +84,12 @@ static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DECOY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(退款|refund|立即续费|马上续费|^续费\d*个?(月|年|天|季度?)?$|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续)",
+        r"(退款|refund|downgrade|立即续费|马上续费|^续费|(抢|换|加|秒)购|\d+%off|andsave|^save\d|switchto(annual|yearly)|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续|重新(订阅|开通|订购)|(并|和)(支付|开通|购买|订购|续费)|\d+(\.\d+)?折)",
     )
 });
 static PROCEED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(确认取消|仍要取消|仍然取消|依然取消|坚持(取消|关闭|退订)|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确认关闭|确定关闭|继续取消|继续关闭|确认解约|确定解约|确认退订|确定取消|确定|确认|好的?|我知道了|知道了|提交|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|next|proceed|finishcancel\S*)$",
+        r"^(是的?(取消|关闭|解约|退订)?|忍痛(取消|离开|关闭)|(cancel|取消)anyway|nothanks\S*cancel\S*|确认取消|仍要取消|仍然取消|依然取消|坚持(取消|关闭|退订)|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确认关闭|确定关闭|继续取消|继续关闭|确认解约|确定解约|确认退订|确定取消|确定|确认|好的?|我知道了|知道了|提交|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|next|proceed|finishcancel\S*)$",
     )
 });
 static ACKNOWLEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -104,7 +104,7 @@ static REASON: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAVIGATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(会员中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$)",
+        r"(^查看详情$|^详情$|^我的\S{1,4}$|^\S{2,4}中心$|会员中心|用户中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$)",
     )
 });
 static BARE_DISMISS: LazyLock<Regex> =
@@ -113,6 +113,26 @@ static BARE_DISMISS: LazyLock<Regex> =
 /// 取消 keeps things as they are).
 static CHANGE_QUESTION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(取消|关闭|解约|退订|停止|终止|cancel|turnoff|unsubscribe|end)"));
+
+/// Words that proceed only in a dialog about the change; elsewhere they are just buttons.
+const GENERIC_PROCEED: &[&str] = &[
+    "确定",
+    "确认",
+    "是",
+    "是的",
+    "好",
+    "好的",
+    "ok",
+    "okay",
+    "提交",
+    "下一步",
+    "继续",
+    "next",
+    "submit",
+    "done",
+    "yes",
+    "continue",
+];
 
 /// Lower case, half-width, simplified, without spaces and decorations.
 pub fn normalize(text: &str) -> String {
@@ -222,6 +242,46 @@ fn simplified(c: char) -> char {
         ('資', '资'),
         ('訊', '讯'),
         ('態', '态'),
+        ('讀', '读'),
+        ('並', '并'),
+        ('嗎', '吗'),
+        ('後', '后'),
+        ('時', '时'),
+        ('長', '长'),
+        ('請', '请'),
+        ('於', '于'),
+        ('無', '无'),
+        ('額', '额'),
+        ('點', '点'),
+        ('擊', '击'),
+        ('頁', '页'),
+        ('實', '实'),
+        ('說', '说'),
+        ('將', '将'),
+        ('當', '当'),
+        ('換', '换'),
+        ('綁', '绑'),
+        ('鍵', '键'),
+        ('現', '现'),
+        ('語', '语'),
+        ('體', '体'),
+        ('飛', '飞'),
+        ('這', '这'),
+        ('紅', '红'),
+        ('區', '区'),
+        ('歷', '历'),
+        ('紀', '纪'),
+        ('錄', '录'),
+        ('記', '记'),
+        ('聯', '联'),
+        ('繫', '系'),
+        ('係', '系'),
+        ('幾', '几'),
+        ('連', '连'),
+        ('筆', '笔'),
+        ('項', '项'),
+        ('專', '专'),
+        ('屬', '属'),
     ];
     PAIRS
         .iter()
@@ -247,11 +307,20 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
     if STAY.is_match(&t) {
         return Intent::Stay;
     }
-    if CANCEL_MEMBERSHIP.is_match(&t) {
-        return Intent::CancelMembership;
+    if PROCEED.is_match(&t) && !GENERIC_PROCEED.contains(&t.as_str()) {
+        // 确认解约 / 仍要取消: the last word of a chain that is already about the change.
+        return Intent::Proceed;
     }
-    if CANCEL_RENEWAL.is_match(&t) {
-        return Intent::CancelRenewal;
+    if CANCEL_MEMBERSHIP.is_match(&t) || CANCEL_RENEWAL.is_match(&t) {
+        // Inside a dialog that asks about the change, the cancel words answer it: proceed.
+        if dialog.is_some_and(asks_about_change) {
+            return Intent::Proceed;
+        }
+        return if CANCEL_MEMBERSHIP.is_match(&t) {
+            Intent::CancelMembership
+        } else {
+            Intent::CancelRenewal
+        };
     }
     if NAV_LABEL.is_match(&t) {
         return Intent::Navigate;
@@ -261,27 +330,11 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
     }
     if PROCEED.is_match(&t) {
         // A bare 确定 outside a dialog about the change is just a button.
-        let generic = matches!(
-            t.as_str(),
-            "确定"
-                | "确认"
-                | "好"
-                | "好的"
-                | "ok"
-                | "okay"
-                | "提交"
-                | "下一步"
-                | "继续"
-                | "next"
-                | "submit"
-                | "done"
-                | "yes"
-                | "continue"
-        );
+        let generic = GENERIC_PROCEED.contains(&t.as_str());
         if generic {
-            let about_change = dialog
-                .map(|d| CHANGE_QUESTION.is_match(&normalize(&format!("{}{}", d.title, d.text))))
-                .unwrap_or(false);
+            let about_change = dialog.is_some_and(|d| {
+                CHANGE_QUESTION.is_match(&normalize(&format!("{}{}", d.title, d.text)))
+            });
             if !about_change {
                 return Intent::Neutral;
             }
@@ -298,6 +351,61 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
         return Intent::Navigate;
     }
     Intent::Neutral
+}
+
+/// The intent of clicking a candidate, in its context: information text is never a target,
+/// and a renewal switch means off when it is on and *on* (a decoy) when it is off.
+pub fn intent_of(c: &Candidate) -> Intent {
+    if (!c.interactive && !c.switch_like) || c.editable {
+        return Intent::Neutral;
+    }
+    let label = c.visible_label();
+    if c.switch_like {
+        // A switch's own text is often only 开/On: its label or its row says what it is.
+        let row = if c.row.chars().count() <= 40 {
+            c.row.as_str()
+        } else {
+            ""
+        };
+        let words = format!("{label} {} {}", c.label, c.aria);
+        let words = if normalize(&words).chars().count() > 3 {
+            words
+        } else {
+            format!("{words} {row}")
+        };
+        let intent = classify(label, c.dialog.as_ref());
+        if intent == Intent::Acknowledge || intent == Intent::Reason {
+            return intent;
+        }
+        if RENEWAL_WORDS.is_match(&normalize(&words)) {
+            return match c.checked {
+                Some(true) => Intent::CancelRenewal,
+                Some(false) => Intent::Decoy,
+                None => Intent::Ambiguous,
+            };
+        }
+        return intent;
+    }
+    if normalize(label).is_empty() && label.chars().any(|ch| matches!(ch, '▾' | '▼' | '⋯' | '…'))
+    {
+        return Intent::Navigate;
+    }
+    classify(label, c.dialog.as_ref())
+}
+
+static RENEWAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(自动续费|续费|连续包(月|季|年)|自动扣费|免密支付|代扣|订阅|auto-?renew|subscription)")
+});
+
+/// A dialog whose title asks a question about the cancellation (确认要关闭自动续费吗？).
+fn asks_about_change(d: &DialogContext) -> bool {
+    let title = if d.title.is_empty() {
+        &d.text
+    } else {
+        &d.title
+    };
+    let asks = title.contains(['？', '?', '吗', '嗎']);
+    asks && CHANGE_QUESTION.is_match(&normalize(title))
 }
 
 /// Words that say a change took effect.

@@ -1,10 +1,11 @@
 //! The keyword engine: a snapshot of the page (one round trip), the lexicon of intents, and
 //! the scoring that picks an element. Pure over the snapshot; the browser only supplies it.
 
+pub mod html;
 pub mod lexicon;
 pub mod score;
 pub mod snapshot;
 
-pub use lexicon::{classify, Intent, SwitchState};
+pub use lexicon::{classify, intent_of, Intent, SwitchState};
 pub use score::{choose, Choice, Found, MatchQuality, Want};
 pub use snapshot::{Candidate, Snapshot, SNAPSHOT_JS};

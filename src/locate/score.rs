@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::lexicon::{classify, normalize, Intent};
+use super::lexicon::{intent_of, normalize, Intent};
 use super::snapshot::{Candidate, Snapshot};
 use crate::script::{Scope, Target};
 
@@ -92,7 +92,7 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
                     candidate: (*c).clone(),
                     score: 10_000,
                     quality: q,
-                    intent: classify(c.visible_label(), c.dialog.as_ref()),
+                    intent: intent_of(c),
                     via: "css",
                     drift: None,
                 }),
@@ -134,7 +134,7 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
             candidate: c.clone(),
             score: score(c, q, target, want),
             quality: q,
-            intent: classify(c.visible_label(), c.dialog.as_ref()),
+            intent: intent_of(c),
             via: "keywords",
             drift: drift.clone(),
         });

@@ -34,11 +34,16 @@ function cssPath(el) {
   return parts.join(' > ');
 }
 
-function labelOf(el) {
+function labelOf(el, switchLike) {
   const parts = [];
   if (el.labels) for (const l of el.labels) parts.push(l.innerText || l.textContent);
   const by = el.getAttribute('aria-labelledby');
   if (by) for (const id of by.split(/\s+/)) { const l = el.ownerDocument.getElementById(id); if (l) parts.push(l.textContent); }
+  if (switchLike && !parts.length && !norm(el.innerText || el.textContent) && el.parentElement) {
+    // An image checkbox or a bare switch: the words beside it in its row.
+    const t = norm(el.parentElement.innerText || el.parentElement.textContent);
+    if (t.length <= 60) parts.push(t);
+  }
   return clip(parts.join(' '));
 }
 
@@ -141,7 +146,7 @@ function consider(el, frame, shadow, win, offset, forced) {
   const cls = typeof el.className === 'string' ? el.className : '';
   const c = {
     idx: out.length, tag, role: el.getAttribute('role') || '', type,
-    text, label: editable || sw.isSwitch ? labelOf(el) : '', placeholder: el.getAttribute('placeholder') || '',
+    text, label: editable || sw.isSwitch ? labelOf(el, sw.isSwitch) : '', placeholder: el.getAttribute('placeholder') || '',
     aria: clip(el.getAttribute('aria-label') || ''), title: clip(el.getAttribute('title') || ''),
     id: el.id || '', class: cls.slice(0, 120), href: (el.getAttribute('href') || '').slice(0, 200), name: el.getAttribute('name') || '',
     css: cssPath(el), frame, shadow,

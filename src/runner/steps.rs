@@ -11,7 +11,8 @@ use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::lexicon::{normalize, says_success, state_from_text};
 use crate::locate::score::selectors_for;
 use crate::locate::{
-    choose, classify, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want, SNAPSHOT_JS,
+    choose, classify, intent_of, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want,
+    SNAPSHOT_JS,
 };
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
@@ -467,7 +468,7 @@ impl Exec<'_> {
             intent: if action.switch_like {
                 Intent::CancelRenewal
             } else {
-                classify(action.visible_label(), action.dialog.as_ref())
+                intent_of(&action)
             },
             candidate: action,
             score: choice.score,
@@ -556,7 +557,7 @@ impl Exec<'_> {
                         .reason
                         .iter()
                         .any(|w| normalize(c.visible_label()) == normalize(w))
-                        || classify(c.visible_label(), c.dialog.as_ref()) == Intent::Reason
+                        || intent_of(c) == Intent::Reason
                 })
                 .collect();
             if !reasons.is_empty() && !reasons.iter().any(|c| c.checked == Some(true)) {
@@ -583,7 +584,7 @@ impl Exec<'_> {
                 .iter()
                 .filter(|c| scope(c) && c.interactive && c.enabled && !c.editable)
             {
-                let intent = classify(c.visible_label(), c.dialog.as_ref());
+                let intent = intent_of(c);
                 let scripted = words
                     .proceed
                     .iter()
@@ -609,7 +610,7 @@ impl Exec<'_> {
                     .candidates
                     .iter()
                     .filter(|c| scope(c) && c.interactive)
-                    .map(|c| (c, classify(c.visible_label(), c.dialog.as_ref())))
+                    .map(|c| (c, intent_of(c)))
                     .filter(|(_, i)| i.is_forbidden())
                     .map(|(c, i)| format!("“{}” ({})", c.visible_label(), i.as_str()))
                     .collect::<Vec<_>>();
@@ -730,11 +731,7 @@ fn read_switch(
     let cancel = snap
         .candidates
         .iter()
-        .filter(|c| {
-            c.interactive
-                && same_row(c)
-                && classify(c.visible_label(), c.dialog.as_ref()) == Intent::CancelRenewal
-        })
+        .filter(|c| c.interactive && same_row(c) && intent_of(c) == Intent::CancelRenewal)
         .min_by_key(|c| (c.x - target.x).abs() as i64)
         .cloned();
     let from_switch = switch.as_ref().and_then(|s| s.checked).map(|on| {
@@ -766,7 +763,7 @@ fn next_menu(snap: &Snapshot, tried: &[String]) -> Option<Candidate> {
     snap.candidates
         .iter()
         .filter(|c| c.visible && c.interactive && c.enabled && !c.editable)
-        .filter(|c| classify(c.visible_label(), c.dialog.as_ref()) == Intent::Navigate)
+        .filter(|c| intent_of(c) == Intent::Navigate)
         .filter(|c| !tried.contains(&menu_key(c)))
         .min_by_key(|c| menu_rank(c.visible_label()))
         .cloned()
