@@ -9,7 +9,7 @@ use crate::browser::{BrowserKind, LaunchOptions};
 use crate::demo::{DemoServer, DEMO_PASSWORD};
 use crate::evidence::{EvidenceError, Recorder, RunRecord};
 use crate::runner::{self, RunOptions};
-use crate::script::{self, Diagnostics, Overrides, Plan};
+use crate::script::{self, Diagnostics, Overrides, Plan, Target};
 use crate::secret::Secret;
 
 /// Exit code: the script is invalid (or the evidence folder is not usable).
@@ -39,9 +39,26 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Dry-run a script (same as `run --dry-run`): show where each button is.
+    /// Dry-run a script (same as `run --dry-run`): show where each button is. With --html,
+    /// explain what the engine would pick on a saved page, without a browser.
     Locate {
-        script: PathBuf,
+        #[arg(required_unless_present = "html")]
+        script: Option<PathBuf>,
+        /// A saved page (File → Save as… in a browser) to explain a choice on.
+        #[arg(long, value_name = "FILE", conflicts_with = "script")]
+        html: Option<PathBuf>,
+        /// Words of the element, as a script's `text:` (repeatable).
+        #[arg(long = "text", value_name = "WORDS", requires = "html")]
+        text: Vec<String>,
+        /// Words of a field's label, as a script's `label:` (repeatable).
+        #[arg(long = "label", value_name = "WORDS", requires = "html")]
+        label: Vec<String>,
+        /// A css selector, as a script's `css:`.
+        #[arg(long, value_name = "SELECTOR", requires = "html")]
+        css: Option<String>,
+        /// Explain it as the target of a commit step (the guard's verdict included).
+        #[arg(long, requires = "html")]
+        commit: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -168,7 +185,27 @@ pub async fn main(cli: Cli) -> i32 {
             dry_run,
             common,
         } => run_script(&script, dry_run, &common).await,
-        Command::Locate { script, common } => run_script(&script, true, &common).await,
+        Command::Locate {
+            script,
+            html,
+            text,
+            label,
+            css,
+            commit,
+            common,
+        } => match (script, html) {
+            (_, Some(html)) => {
+                let target = Target {
+                    css,
+                    text,
+                    label,
+                    ..Target::default()
+                };
+                locate_html(&html, &target, commit, common.json)
+            }
+            (Some(script), None) => run_script(&script, true, &common).await,
+            (None, None) => EXIT_INVALID,
+        },
         Command::Validate { scripts } => validate(&scripts),
         Command::Demo {
             carrier,
@@ -179,6 +216,33 @@ pub async fn main(cli: Cli) -> i32 {
             common,
         } => demo(carrier, serve, port, &user, dry_run, &common).await,
     }
+}
+
+/// `locate --html`: the engine's choice on a saved page, with no browser.
+fn locate_html(path: &Path, target: &Target, commit: bool, json: bool) -> i32 {
+    if target.is_empty() {
+        eprintln!("jieyue: say what to look for: --text 关闭自动续费 (or --label, --css)");
+        return EXIT_INVALID;
+    }
+    let html = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            eprintln!("jieyue: cannot read {}: {e}", path.display());
+            return EXIT_INVALID;
+        }
+    };
+    let selectors = crate::locate::score::selectors_for([target]);
+    let url = format!("file://{}", path.display());
+    let snapshot = crate::locate::html::snapshot_from_html(&html, &url, &selectors);
+    let explanation = crate::locate::explain::explain(&snapshot, target, commit);
+    eprint!("{explanation}");
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&explanation).expect("an explanation serialises")
+        );
+    }
+    explanation.verdict.exit_code()
 }
 
 fn print_diagnostics(d: &Diagnostics) {

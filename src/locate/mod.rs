@@ -1,11 +1,12 @@
 //! The keyword engine: a snapshot of the page (one round trip), the lexicon of intents, and
 //! the scoring that picks an element. Pure over the snapshot; the browser only supplies it.
 
+pub mod explain;
 pub mod html;
 pub mod lexicon;
 pub mod score;
 pub mod snapshot;
 
 pub use lexicon::{classify, intent_of, Intent, SwitchState};
-pub use score::{choose, Choice, Found, MatchQuality, Want};
+pub use score::{choose, rank, tie, Choice, Found, MatchQuality, Want};
 pub use snapshot::{Candidate, Snapshot, SNAPSHOT_JS};

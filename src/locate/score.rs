@@ -52,17 +52,7 @@ pub enum Found {
 
 /// Scores every candidate against the target and picks the best visible one.
 pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
-    let scope = scope_members(snapshot, target);
-    let in_scope = |c: &Candidate| match (&target.within, &scope) {
-        (Some(Scope::Dialog), _) => c.dialog.is_some(),
-        (Some(Scope::Css(_)), Some(members)) => members.contains(&c.idx),
-        _ => true,
-    };
-    let fits = |c: &Candidate| match want {
-        Want::Fill => c.editable,
-        Want::Click => c.interactive || c.switch_like,
-        Want::Any => true,
-    };
+    let in_scope = scope_filter(snapshot, target);
 
     // The script's css first, when it resolves to something visible that agrees.
     let mut drift = None;
@@ -116,34 +106,7 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
         });
     }
 
-    let mut scored: Vec<Choice> = Vec::new();
-    let mut hidden: Vec<Candidate> = Vec::new();
-    for c in &snapshot.candidates {
-        if !fits(c) || !in_scope(c) {
-            continue;
-        }
-        let q = quality(c, target);
-        if q == MatchQuality::None {
-            continue;
-        }
-        if !c.visible {
-            hidden.push(c.clone());
-            continue;
-        }
-        scored.push(Choice {
-            candidate: c.clone(),
-            score: score(c, q, target, want),
-            quality: q,
-            intent: intent_of(c),
-            via: "keywords",
-            drift: drift.clone(),
-        });
-    }
-    scored.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then(a.candidate.idx.cmp(&b.candidate.idx))
-    });
+    let (scored, hidden) = rank_where(snapshot, target, want, &in_scope, drift);
     let mut iter = scored.into_iter();
     match iter.next() {
         Some(best) => {
@@ -159,6 +122,78 @@ pub fn choose(snapshot: &Snapshot, target: &Target, want: Want) -> Found {
         None if !hidden.is_empty() => Found::PresentButHidden(hidden),
         None => Found::Missing,
     }
+}
+
+/// Every visible candidate that matches the target, best first, and the matches that are
+/// in the DOM but hidden. What `choose` picks from, and what `locate --html` explains.
+pub fn rank(snapshot: &Snapshot, target: &Target, want: Want) -> (Vec<Choice>, Vec<Candidate>) {
+    rank_where(
+        snapshot,
+        target,
+        want,
+        &scope_filter(snapshot, target),
+        None,
+    )
+}
+
+/// Whether a candidate is inside the target's `within` scope.
+fn scope_filter<'a>(snapshot: &Snapshot, target: &'a Target) -> impl Fn(&Candidate) -> bool + 'a {
+    let members = scope_members(snapshot, target);
+    move |c: &Candidate| match (&target.within, &members) {
+        (Some(Scope::Dialog), _) => c.dialog.is_some(),
+        (Some(Scope::Css(_)), Some(members)) => members.contains(&c.idx),
+        (Some(Scope::Css(_)), None) => false,
+        _ => true,
+    }
+}
+
+fn rank_where(
+    snapshot: &Snapshot,
+    target: &Target,
+    want: Want,
+    in_scope: &dyn Fn(&Candidate) -> bool,
+    drift: Option<String>,
+) -> (Vec<Choice>, Vec<Candidate>) {
+    let fits = |c: &Candidate| match want {
+        Want::Fill => c.editable,
+        Want::Click => c.interactive || c.switch_like,
+        Want::Any => true,
+    };
+    let dialog_open = !snapshot.dialogs.is_empty();
+    let mut scored: Vec<Choice> = Vec::new();
+    let mut hidden: Vec<Candidate> = Vec::new();
+    for c in &snapshot.candidates {
+        if !fits(c) || !in_scope(c) {
+            continue;
+        }
+        let q = quality(c, target);
+        if q == MatchQuality::None {
+            continue;
+        }
+        if !c.visible {
+            hidden.push(c.clone());
+            continue;
+        }
+        let mut points = score(c, q, target, want);
+        // An open dialog is where the page wants the next click.
+        if dialog_open && c.dialog.is_some() {
+            points += 60;
+        }
+        scored.push(Choice {
+            candidate: c.clone(),
+            score: points,
+            quality: q,
+            intent: intent_of(c),
+            via: "keywords",
+            drift: drift.clone(),
+        });
+    }
+    scored.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.candidate.idx.cmp(&b.candidate.idx))
+    });
+    (scored, hidden)
 }
 
 fn score(c: &Candidate, q: MatchQuality, target: &Target, want: Want) -> i64 {
@@ -266,4 +301,23 @@ pub fn selectors_for<'a>(targets: impl IntoIterator<Item = &'a Target>) -> Vec<S
         }
     }
     out
+}
+
+/// Two equally good candidates for a commit: which one to click is a coin toss, so the
+/// engine does not choose. Returns the reason, naming both.
+pub fn tie(best: &Choice, runner_up: Option<&Choice>) -> Option<String> {
+    let other = runner_up?;
+    let same_words =
+        normalize(best.candidate.visible_label()) == normalize(other.candidate.visible_label());
+    let equal = other.quality == best.quality && best.score - other.score <= 5;
+    (equal && !(same_words && best.candidate.href == other.candidate.href && !best.candidate.href.is_empty()))
+        .then(|| {
+            format!(
+                "two equally good matches: “{}” at `{}` and “{}” at `{}`; add `css` or `within` to the step to say which",
+                best.candidate.visible_label(),
+                best.candidate.location(),
+                other.candidate.visible_label(),
+                other.candidate.location()
+            )
+        })
 }

@@ -183,7 +183,12 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         progress.begin(step);
         let result = exec.step(step, &mut step_record).await;
         step_record.duration_ms = started.elapsed().as_millis() as u64;
-        exec.capture_step(step, &mut step_record).await;
+        exec.capture_step(
+            step,
+            &mut step_record,
+            matches!(result, Err(StepFail::Refused(_))),
+        )
+        .await;
         match result {
             Ok(StepDone::Ok) => {
                 progress.line(step, "ok", Some(&step_record));

@@ -1,5 +1,6 @@
 //! One function per step kind.
 
+use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
@@ -9,10 +10,10 @@ use super::{code, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
 use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::lexicon::{normalize, says_success, state_from_text};
-use crate::locate::score::selectors_for;
+use crate::locate::score::{selectors_for, tie};
 use crate::locate::{
-    choose, classify, intent_of, Candidate, Choice, Found, Intent, Snapshot, SwitchState, Want,
-    SNAPSHOT_JS,
+    choose, classify, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot,
+    SwitchState, Want, SNAPSHOT_JS,
 };
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
@@ -96,6 +97,18 @@ impl Exec<'_> {
         want: Want,
         deadline: Instant,
     ) -> Result<Choice, StepFail> {
+        self.locate_both(target, want, deadline)
+            .await
+            .map(|(best, _)| best)
+    }
+
+    /// The best match and the next best, for the ambiguity check of a commit.
+    async fn locate_both(
+        &self,
+        target: &Target,
+        want: Want,
+        deadline: Instant,
+    ) -> Result<(Choice, Option<Choice>), StepFail> {
         let selectors = selectors_for([target]);
         let mut tick = ticker();
         loop {
@@ -103,7 +116,7 @@ impl Exec<'_> {
             let snap = self.snapshot(&selectors).await?;
             let found = choose(&snap, target, want);
             match found {
-                Found::Match { best, .. } => return Ok(*best),
+                Found::Match { best, runner_up } => return Ok((*best, runner_up.map(|r| *r))),
                 other if Instant::now() >= deadline => {
                     return Err(StepFail::NotFound(not_found_message(target, &other, &snap)))
                 }
@@ -236,7 +249,7 @@ impl Exec<'_> {
                 Ok(StepDone::Ok)
             }
             Action::Click { target, commit } => {
-                let choice = self.locate(target, Want::Click, deadline).await?;
+                let (choice, runner_up) = self.locate_both(target, Want::Click, deadline).await?;
                 rec.found = Some(self.found_record(&choice));
                 if choice.intent == Intent::Decoy {
                     self.guard(&choice, "go on")?;
@@ -244,6 +257,11 @@ impl Exec<'_> {
                 let mutating = *commit || choice.intent.is_commit();
                 if mutating {
                     self.guard(&choice, "cancel")?;
+                    if let Some(why) = tie(&choice, runner_up.as_ref()) {
+                        return Err(StepFail::Refused(format!(
+                            "the guard does not guess on a change: {why}"
+                        )));
+                    }
                     if choice.drift.is_some()
                         && choice.quality < crate::locate::MatchQuality::Phrase
                     {
@@ -389,48 +407,172 @@ impl Exec<'_> {
         deadline: Instant,
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
-        let mut path: Vec<String> = Vec::new();
-        let mut tried: Vec<String> = Vec::new();
-        let selectors = selectors_for([target]);
         // A short look first: a target that is there needs no menu opened.
         let first_look = Instant::now() + Duration::from_millis(600).min(self.plan.timeout);
-        for level in 0..=reveal {
-            let look_until = if level == 0 {
-                first_look
-            } else {
-                Instant::now() + Duration::from_millis(800)
-            };
-            let mut tick = ticker();
-            loop {
-                tick.tick().await;
-                let snap = self.snapshot(&selectors).await?;
-                if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
-                    rec.found = Some(self.found_record(&best));
-                    if !path.is_empty() {
-                        path.push(best.candidate.visible_label().to_string());
-                        rec.message = Some(format!("found through {}", path.join(" → ")));
-                    }
-                    return Ok(StepDone::Ok);
-                }
-                if Instant::now() >= look_until.min(deadline) {
-                    break;
-                }
+        if reveal > 0 {
+            if let Some(best) = self.look(target, first_look).await? {
+                rec.found = Some(self.found_record(&best));
+                return Ok(StepDone::Ok);
             }
-            if level == reveal || Instant::now() >= deadline {
-                break;
+            let budget = Instant::now() + self.plan.timeout * (reveal + 1);
+            if let Some((best, path)) = self.reveal(target, reveal, budget).await? {
+                rec.found = Some(self.found_record(&best));
+                rec.message = Some(format!(
+                    "found through {} → {} (add these steps to the script to make it direct)",
+                    path.join(" → "),
+                    best.candidate.visible_label()
+                ));
+                return Ok(StepDone::Ok);
             }
-            let snap = self.snapshot(&selectors).await?;
-            let Some(next) = next_menu(&snap, &tried) else {
-                break;
-            };
-            tried.push(menu_key(&next));
-            path.push(next.visible_label().to_string());
-            self.click(&next).await?;
         }
-        // No menu revealed it: wait out the step's limit for late rendering.
         let choice = self.locate(target, Want::Any, deadline).await?;
         rec.found = Some(self.found_record(&choice));
         Ok(StepDone::Ok)
+    }
+
+    /// Looks for the target until `until`; None when it is not (yet) visible.
+    async fn look(&self, target: &Target, until: Instant) -> Result<Option<Choice>, StepFail> {
+        let selectors = selectors_for([target]);
+        let mut tick = ticker();
+        let started = Instant::now();
+        let mut last_count = usize::MAX;
+        let mut stable = 0;
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot(&selectors).await?;
+            if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
+                if strong(&best) {
+                    return Ok(Some(*best));
+                }
+            }
+            // A page that has stopped changing will not show it later: stop early.
+            let count = snap.candidates.iter().filter(|c| c.visible).count();
+            stable = if count == last_count { stable + 1 } else { 0 };
+            last_count = count;
+            let loading = normalize(&snap.text).contains("加载中");
+            let settled =
+                stable >= 5 && !loading && started.elapsed() >= Duration::from_millis(300);
+            if settled || Instant::now() >= until {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Breadth-first search through navigation entries (hover menus, links, tabs), never
+    /// clicking anything but `navigate` elements. Returns the target and the path to it.
+    async fn reveal(
+        &self,
+        target: &Target,
+        depth: u32,
+        budget: Instant,
+    ) -> Result<Option<(Choice, Vec<String>)>, StepFail> {
+        let start = self.browser.current_url().await?;
+        let origin = url::Url::parse(&start).ok().map(|u| u.origin());
+        let mut queue: VecDeque<MenuNode> = VecDeque::from([MenuNode {
+            url: start.clone(),
+            opened: Vec::new(),
+            labels: Vec::new(),
+        }]);
+        let mut seen: HashSet<String> = HashSet::from([strip_fragment(&start)]);
+        let mut first = true;
+        let mut visits = 0;
+        while let Some(node) = queue.pop_front() {
+            if Instant::now() >= budget || visits >= MAX_REVEAL_VISITS {
+                break;
+            }
+            visits += 1;
+            if !first {
+                // Going back: re-open the node's page, then its menus.
+                self.restore(&node).await?;
+                let until = (Instant::now() + Duration::from_millis(1200)).min(budget);
+                if let Some(best) = self.look(target, until).await? {
+                    return Ok(Some((best, node.labels)));
+                }
+            }
+            first = false;
+            if node.labels.len() >= depth as usize {
+                continue;
+            }
+            let snap = self.snapshot(&[]).await?;
+            let before: HashSet<String> = visible_menus(&snap).map(menu_key).collect();
+            let mut menus: Vec<Candidate> = visible_menus(&snap)
+                .filter(|c| !node.labels.iter().any(|l| normalize(l) == menu_key(c)))
+                .cloned()
+                .collect();
+            menus.sort_by_key(|c| menu_rank(c.visible_label()));
+            for m in menus {
+                let mut labels = node.labels.clone();
+                labels.push(m.visible_label().to_string());
+                // A hover menu: does pointing at it show new entries?
+                if self.hover(&m).await.is_ok() {
+                    let after = self.snapshot(&[]).await?;
+                    if let Found::Match { best, .. } = choose(&after, target, Want::Any) {
+                        if strong(&best) {
+                            return Ok(Some((*best, labels)));
+                        }
+                    }
+                    let new = visible_menus(&after).any(|c| !before.contains(&menu_key(c)));
+                    if new {
+                        let mut opened = node.opened.clone();
+                        opened.push(MenuOpen::Hover(m.clone()));
+                        queue.push_back(MenuNode {
+                            url: node.url.clone(),
+                            opened,
+                            labels: labels.clone(),
+                        });
+                    }
+                }
+                match same_origin_link(&m, &node.url, origin.as_ref()) {
+                    Some(link) => {
+                        if seen.insert(strip_fragment(&link)) {
+                            queue.push_back(MenuNode {
+                                url: link,
+                                opened: Vec::new(),
+                                labels,
+                            });
+                        }
+                    }
+                    None if m.href.is_empty()
+                        || m.href.starts_with("javascript")
+                        || m.href.starts_with('#') =>
+                    {
+                        let mut opened = node.opened.clone();
+                        opened.push(MenuOpen::Click(m.clone()));
+                        queue.push_back(MenuNode {
+                            url: node.url.clone(),
+                            opened,
+                            labels,
+                        });
+                    }
+                    // Another site: not part of this platform.
+                    None => {}
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Puts the page back in a node's state: its URL, then the menus opened on it.
+    async fn restore(&self, node: &MenuNode) -> Result<(), StepFail> {
+        self.browser.goto(&node.url).await?;
+        for open in &node.opened {
+            match open {
+                MenuOpen::Hover(c) => self.hover(c).await?,
+                MenuOpen::Click(c) => {
+                    // The same element, re-found by its words on the re-opened page.
+                    let until = Instant::now() + Duration::from_millis(1500);
+                    let t = Target::keywords(vec![c.visible_label().to_string()]);
+                    let Some(again) = self.look(&t, until).await? else {
+                        return Ok(());
+                    };
+                    if intent_of(&again.candidate) != Intent::Navigate {
+                        return Ok(());
+                    }
+                    self.click(&again.candidate).await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn switch_off(
@@ -654,7 +796,7 @@ impl Exec<'_> {
     }
 
     /// A screenshot after every step; in dry-run with the found element outlined.
-    pub async fn capture_step(&mut self, step: &Step, rec: &mut StepRecord) {
+    pub async fn capture_step(&mut self, step: &Step, rec: &mut StepRecord, refused: bool) {
         if matches!(step.action, Action::Screenshot { .. }) {
             return;
         }
@@ -662,8 +804,10 @@ impl Exec<'_> {
             // A screenshot command would dismiss the open alert: that would be a click.
             return;
         }
-        let outlined = match (&rec.found, self.opts.dry_run) {
-            (Some(found), true) => self.outline(found).await,
+        // Dry-run shows what it found; a refusal shows what the guard would not click.
+        let outlined = match &rec.found {
+            Some(found) if refused => self.outline(found, "refused").await,
+            Some(found) if self.opts.dry_run => self.outline(found, "found").await,
             _ => false,
         };
         if let Ok(png) = self.browser.screenshot().await {
@@ -678,8 +822,8 @@ impl Exec<'_> {
         }
     }
 
-    async fn outline(&self, found: &FoundRecord) -> bool {
-        let label = format!("{} · {}", found.text, found.intent.as_str());
+    async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
+        let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
         self.browser
             .execute(OUTLINE_JS, vec![json!(found.css), json!(label)])
             .await
@@ -757,16 +901,49 @@ fn read_switch(
     (state, switch, cancel)
 }
 
-/// The next menu to open while revealing: a visible navigation entry not tried yet; never a
-/// commit, decoy or stay element.
-fn next_menu(snap: &Snapshot, tried: &[String]) -> Option<Candidate> {
+/// A page state during `reveal`: a URL and the menus opened on it, and how it was reached.
+struct MenuNode {
+    url: String,
+    opened: Vec<MenuOpen>,
+    labels: Vec<String>,
+}
+
+#[derive(Clone)]
+enum MenuOpen {
+    Hover(Candidate),
+    Click(Candidate),
+}
+
+/// A match worth stopping a search for: the words themselves, or an element to act on that
+/// carries them (not a help text that mentions them in passing).
+fn strong(choice: &Choice) -> bool {
+    choice.quality == MatchQuality::Exact
+        || (choice.quality == MatchQuality::Phrase
+            && (choice.candidate.interactive || choice.candidate.switch_like))
+}
+
+/// `reveal` gives up after this many page states.
+const MAX_REVEAL_VISITS: usize = 60;
+
+/// The entries `reveal` may open: visible navigation, never a commit, decoy or stay element.
+fn visible_menus(snap: &Snapshot) -> impl Iterator<Item = &Candidate> {
     snap.candidates
         .iter()
         .filter(|c| c.visible && c.interactive && c.enabled && !c.editable)
         .filter(|c| intent_of(c) == Intent::Navigate)
-        .filter(|c| !tried.contains(&menu_key(c)))
-        .min_by_key(|c| menu_rank(c.visible_label()))
-        .cloned()
+}
+
+/// The absolute URL a navigation link leads to, when it stays on the platform.
+fn same_origin_link(c: &Candidate, base: &str, origin: Option<&url::Origin>) -> Option<String> {
+    if c.href.is_empty() || c.href.starts_with("javascript") || c.href.starts_with('#') {
+        return None;
+    }
+    let link = url::Url::parse(base).ok()?.join(&c.href).ok()?;
+    (Some(&link.origin()) == origin).then(|| link.to_string())
+}
+
+fn strip_fragment(url: &str) -> String {
+    url.split('#').next().unwrap_or(url).to_string()
 }
 
 fn menu_key(c: &Candidate) -> String {
