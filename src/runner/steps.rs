@@ -523,15 +523,15 @@ impl Exec<'_> {
                     }
                 }
                 match same_origin_link(&m, &node.url, origin.as_ref()) {
-                    Some(link) => {
-                        if seen.insert(strip_fragment(&link)) {
-                            queue.push_back(MenuNode {
-                                url: link,
-                                opened: Vec::new(),
-                                labels,
-                            });
-                        }
+                    // A link: its page is re-opened directly, once.
+                    Some(link) if seen.insert(strip_fragment(&link)) => {
+                        queue.push_back(MenuNode {
+                            url: link,
+                            opened: Vec::new(),
+                            labels,
+                        });
                     }
+                    Some(_) => {}
                     None if m.href.is_empty()
                         || m.href.starts_with("javascript")
                         || m.href.starts_with('#') =>
