@@ -89,7 +89,12 @@ enum Command {
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 enum DemoCarrier {
+    /// 网页端: the desktop card platform.
     Web,
+    /// 移动端 H5: phone pages with a bottom tab bar.
+    H5,
+    /// 小程序: mini-program pages.
+    Mini,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]
@@ -338,7 +343,8 @@ async fn demo(
     };
     let base = server.base_url();
     if serve {
-        eprintln!("demo platform (演示卡盟) at {base}/login");
+        eprintln!("demo platform at {base}: 网页端 {base}/login · 移动端 {base}/h5/login · 小程序 {base}/mini/login");
+        eprintln!("demo phone (SMS codes): {base}/__demo/phone?user=demo");
         eprintln!("accounts: demo (auto-renew on), renewed-off (already off), no-member (nothing to cancel); password {DEMO_PASSWORD}");
         eprintln!("audit: {base}/__demo/audit?user=demo   reset: {base}/__demo/reset");
         eprintln!("press Ctrl-C to stop");
@@ -347,6 +353,8 @@ async fn demo(
     }
     let (name, source) = match carrier {
         DemoCarrier::Web => ("scripts/demo-web.yaml", crate::demo::SCRIPT_WEB),
+        DemoCarrier::H5 => ("scripts/demo-h5.yaml", crate::demo::SCRIPT_H5),
+        DemoCarrier::Mini => ("scripts/demo-mini.yaml", crate::demo::SCRIPT_MINI),
     };
     let mut overrides = common.overrides();
     overrides.vars.push(("base_url".into(), base.clone()));

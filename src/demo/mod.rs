@@ -2,6 +2,8 @@
 //! use, served on 127.0.0.1 only. It is the first thing a new user sees (`jieyue demo`) and
 //! the target of the tests, which read its audit to learn what really happened.
 
+mod h5;
+mod mini;
 mod state;
 mod web;
 
@@ -20,6 +22,8 @@ pub use state::{Audit, Event, DEMO_PASSWORD};
 
 /// The bundled demo scripts, one per carrier.
 pub const SCRIPT_WEB: &str = include_str!("../../scripts/demo-web.yaml");
+pub const SCRIPT_H5: &str = include_str!("../../scripts/demo-h5.yaml");
+pub const SCRIPT_MINI: &str = include_str!("../../scripts/demo-mini.yaml");
 
 type Shared = Arc<Mutex<DemoState>>;
 
@@ -124,7 +128,10 @@ impl Drop for DemoServer {
 fn router(state: Shared) -> Router {
     Router::new()
         .route("/", get(root))
-        .route("/login", get(login_page).post(login))
+        .route(
+            "/login",
+            get(login_page).post(|s, f| login(s, f, Carrier::Web)),
+        )
         .route("/logout", get(logout))
         .route("/home", get(|s, h| logged_in(s, h, |a, _| web::home(a))))
         .route(
@@ -168,6 +175,71 @@ fn router(state: Shared) -> Router {
                 })
             }),
         )
+        .route("/h5", get(|| async { Redirect::to("/h5/home") }))
+        .route(
+            "/h5/login",
+            get(|| async { Html(h5::login(None)) }).post(|s, f| login(s, f, Carrier::H5)),
+        )
+        .route(
+            "/h5/home",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::home(a))),
+        )
+        .route(
+            "/h5/cat",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::category(a))),
+        )
+        .route(
+            "/h5/me",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::me(a))),
+        )
+        .route("/h5/vip", get(h5_vip))
+        .route(
+            "/h5/settings",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::settings(a))),
+        )
+        .route(
+            "/h5/settings/pay",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::pay(a))),
+        )
+        .route(
+            "/h5/settings/pay/renew",
+            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::renew(a))),
+        )
+        .route("/api/h5/renew/state", get(h5_renew_state))
+        .route("/api/h5/renew/off", post(|s, h| set_renew(s, h, false)))
+        .route("/api/h5/renew/on", post(|s, h| set_renew(s, h, true)))
+        .route("/api/h5/terminate", post(terminate_h5))
+        .route("/mini", get(|| async { Redirect::to("/mini/home") }))
+        .route(
+            "/mini/login",
+            get(|| async { Html(mini::login(None)) }).post(|s, f| login(s, f, Carrier::Mini)),
+        )
+        .route(
+            "/mini/home",
+            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::home(a))),
+        )
+        .route(
+            "/mini/manage",
+            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::manage(a))),
+        )
+        .route(
+            "/mini/renew",
+            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::renew(a))),
+        )
+        .route(
+            "/mini/frame/renew",
+            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::renew_frame(a))),
+        )
+        .route(
+            "/mini/settings",
+            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::settings(a))),
+        )
+        .route("/mini/security", get(mini_security))
+        .route("/api/mini/renew/off", post(|s, h| set_renew(s, h, false)))
+        .route("/api/mini/renew/on", post(|s, h| set_renew(s, h, true)))
+        .route("/api/mini/sms", post(send_sms))
+        .route("/api/mini/terminate", post(terminate_mini))
+        .route("/__demo/phone", get(phone))
         .route("/api/decoy/{what}", post(decoy))
         .route("/api/refund", post(refund))
         .route("/api/autorenew/off", post(autorenew_off))
@@ -187,18 +259,62 @@ fn session_user(headers: &HeaderMap) -> Option<String> {
     })
 }
 
+/// The three carriers of the demo platform: each has its own pages and login page.
+#[derive(Clone, Copy)]
+enum Carrier {
+    Web,
+    H5,
+    Mini,
+}
+
+impl Carrier {
+    fn login_path(self) -> &'static str {
+        match self {
+            Carrier::Web => "/login",
+            Carrier::H5 => "/h5/login",
+            Carrier::Mini => "/mini/login",
+        }
+    }
+
+    fn home_path(self) -> &'static str {
+        match self {
+            Carrier::Web => "/home",
+            Carrier::H5 => "/h5/home",
+            Carrier::Mini => "/mini/home",
+        }
+    }
+
+    fn login_page(self, error: &str) -> String {
+        match self {
+            Carrier::Web => web::login(Some(error)),
+            Carrier::H5 => h5::login(Some(error)),
+            Carrier::Mini => mini::login(Some(error)),
+        }
+    }
+}
+
 /// Runs `render` for the logged-in user, or sends the browser to the login page.
 async fn logged_in(
-    State(state): State<Shared>,
+    state: State<Shared>,
     headers: HeaderMap,
     render: impl FnOnce(&Audit, &mut DemoState) -> String,
 ) -> Response {
+    page(state, headers, Carrier::Web, render).await
+}
+
+/// A page of one carrier for the logged-in user, or that carrier's login page.
+async fn page(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    carrier: Carrier,
+    render: impl FnOnce(&Audit, &mut DemoState) -> String,
+) -> Response {
     let Some(user) = session_user(&headers) else {
-        return Redirect::to("/login").into_response();
+        return Redirect::to(carrier.login_path()).into_response();
     };
     let mut guard = state.lock().expect("demo state lock");
     let Some(audit) = guard.accounts.get(&user).map(|a| a.audit.clone()) else {
-        return Redirect::to("/login").into_response();
+        return Redirect::to(carrier.login_path()).into_response();
     };
     Html(render(&audit, &mut guard)).into_response()
 }
@@ -220,17 +336,25 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<Shared>, Form(form): Form<LoginForm>) -> Response {
+async fn login(
+    State(state): State<Shared>,
+    Form(form): Form<LoginForm>,
+    carrier: Carrier,
+) -> Response {
     let mut guard = state.lock().expect("demo state lock");
     match guard.accounts.get_mut(form.username.trim()) {
         Some(account) if account.password == form.password => {
             account.audit.logins += 1;
             let cookie = format!("{COOKIE}={}; Path=/; HttpOnly", form.username.trim());
-            ([(header::SET_COOKIE, cookie)], Redirect::to("/home")).into_response()
+            (
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(carrier.home_path()),
+            )
+                .into_response()
         }
         _ => (
             StatusCode::UNAUTHORIZED,
-            Html(web::login(Some("账号或密码错误，请重新输入"))),
+            Html(carrier.login_page("账号或密码错误，请重新输入")),
         )
             .into_response(),
     }
@@ -258,6 +382,8 @@ async fn decoy(s: State<Shared>, h: HeaderMap, Path(what): Path<String>) -> Resp
         "renew" => "立即续费",
         "renew3" => "续费3个月",
         "upgrade" => "升级",
+        "coupon" => "领取续费券",
+        "order" => "立即订购",
         _ => "立即开通",
     };
     logged_in(s, h, |a, state| {
@@ -309,18 +435,14 @@ async fn autorenew_off(
         return (StatusCode::FORBIDDEN, "密码错误").into_response();
     }
     guard.record_mutation(&user, "auto_renew_off");
-    if let Some(audit) = guard.audit_mut(&user) {
-        audit.auto_renew = false;
-    }
+    guard.set_auto_renew(&user, false);
     (StatusCode::OK, "ok").into_response()
 }
 
 async fn autorenew_on(s: State<Shared>, h: HeaderMap) -> Response {
     logged_in(s, h, |a, state| {
         state.record_decoy(&a.user, "auto_renew_on");
-        if let Some(audit) = state.audit_mut(&a.user) {
-            audit.auto_renew = true;
-        }
+        state.set_auto_renew(&a.user, true);
         web::notice(a, "已开启自动续费", "自动续费已开启，到期前 1 天自动扣款。")
     })
     .await
@@ -342,4 +464,117 @@ async fn audit(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> Resp
 async fn reset(State(state): State<Shared>) -> &'static str {
     state.lock().expect("demo state lock").reset();
     "reset"
+}
+
+async fn h5_vip(s: State<Shared>, h: HeaderMap, Query(q): Query<ServiceQuery>) -> Response {
+    let notice = q.done.map(|_| "已解约。会员服务已终止，不会再自动扣费。");
+    page(s, h, Carrier::H5, |a, _| h5::vip(a, notice)).await
+}
+
+async fn mini_security(s: State<Shared>, h: HeaderMap, Query(q): Query<ServiceQuery>) -> Response {
+    let notice = q.done.map(|_| "解约成功。会员服务已终止，不会再自动扣费。");
+    page(s, h, Carrier::Mini, |a, _| mini::security(a, notice)).await
+}
+
+/// The renewal state as the H5 page reads it: it lags a change by `SYNC_DELAY`.
+async fn h5_renew_state(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let guard = state.lock().expect("demo state lock");
+    let member = guard
+        .accounts
+        .get(&user)
+        .is_some_and(|a| a.audit.membership_active);
+    match guard.lagging_auto_renew(&user) {
+        Some((on, syncing)) => Json(serde_json::json!({
+            "member": member,
+            "auto_renew": on,
+            "syncing": syncing,
+        }))
+        .into_response(),
+        None => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+/// Turns auto-renew off (a change) or on (what a careful person never does: a decoy).
+async fn set_renew(State(state): State<Shared>, headers: HeaderMap, on: bool) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    if on {
+        guard.record_decoy(&user, "auto_renew_on");
+    } else {
+        guard.record_mutation(&user, "auto_renew_off");
+    }
+    guard.set_auto_renew(&user, on);
+    (StatusCode::OK, "ok").into_response()
+}
+
+fn end_membership(guard: &mut DemoState, user: &str) {
+    guard.record_mutation(user, "membership_end");
+    guard.set_auto_renew(user, false);
+    if let Some(audit) = guard.audit_mut(user) {
+        audit.membership_active = false;
+    }
+}
+
+async fn terminate_h5(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    end_membership(&mut state.lock().expect("demo state lock"), &user);
+    (StatusCode::OK, "ok").into_response()
+}
+
+async fn send_sms(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    let Some(code) = guard.send_sms(&user) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if let Some(path) = guard.sms_file.clone() {
+        // A phone-forwarding app would write the code like this: whole, at once.
+        let tmp = path.with_extension("part");
+        if std::fs::write(&tmp, &code).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+    (StatusCode::OK, "sent").into_response()
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+async fn terminate_mini(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    let expected = guard.accounts.get(&user).and_then(|a| a.sms_code.clone());
+    if expected.as_deref() != Some(form.code.trim()) {
+        return (StatusCode::FORBIDDEN, "验证码错误").into_response();
+    }
+    if let Some(account) = guard.accounts.get_mut(&user) {
+        account.sms_code = None;
+    }
+    end_membership(&mut guard, &user);
+    (StatusCode::OK, "ok").into_response()
+}
+
+async fn phone(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> Response {
+    let guard = state.lock().expect("demo state lock");
+    match guard.accounts.get(&q.user) {
+        Some(a) => Html(mini::phone(&q.user, &a.sms)).into_response(),
+        None => (StatusCode::NOT_FOUND, format!("no demo user `{}`", q.user)).into_response(),
+    }
 }

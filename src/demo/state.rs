@@ -30,7 +30,16 @@ pub struct Audit {
 pub struct Account {
     pub password: &'static str,
     pub audit: Audit,
+    /// When auto-renew last changed: pages that lag show the old value for a moment.
+    pub renew_changed_at: Option<Instant>,
+    /// Text messages sent to this user's demo phone, and the code they carry.
+    pub sms: Vec<String>,
+    pub sms_code: Option<String>,
 }
+
+/// How long a changed auto-renew state takes to show on the pages that lag (the article's
+/// 1–2 hours, shortened to a moment).
+pub const SYNC_DELAY: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// The demo users. Passwords are public: this is a demo platform on 127.0.0.1.
 pub const DEMO_PASSWORD: &str = "jieyue-demo-2026";
@@ -38,6 +47,8 @@ pub const DEMO_PASSWORD: &str = "jieyue-demo-2026";
 pub struct DemoState {
     started: Instant,
     pub accounts: BTreeMap<String, Account>,
+    /// Where the demo phone also writes each code it receives, when set.
+    pub sms_file: Option<std::path::PathBuf>,
 }
 
 impl DemoState {
@@ -45,6 +56,7 @@ impl DemoState {
         let mut state = DemoState {
             started: Instant::now(),
             accounts: BTreeMap::new(),
+            sms_file: None,
         };
         state.reset();
         state
@@ -73,6 +85,9 @@ impl DemoState {
                         refund_requests: 0,
                         logins: 0,
                     },
+                    renew_changed_at: None,
+                    sms: Vec::new(),
+                    sms_code: None,
                 },
             );
         }
@@ -94,6 +109,36 @@ impl DemoState {
         if let Some(audit) = self.audit_mut(user) {
             audit.mutations.push(event);
         }
+    }
+
+    /// Turns auto-renew on or off, recording when (for the pages that lag).
+    pub fn set_auto_renew(&mut self, user: &str, on: bool) {
+        if let Some(account) = self.accounts.get_mut(user) {
+            account.audit.auto_renew = on;
+            account.renew_changed_at = Some(Instant::now());
+        }
+    }
+
+    /// The auto-renew state a lagging page shows, and whether it is still catching up.
+    pub fn lagging_auto_renew(&self, user: &str) -> Option<(bool, bool)> {
+        let account = self.accounts.get(user)?;
+        let now = account.audit.auto_renew;
+        let syncing = account
+            .renew_changed_at
+            .is_some_and(|at| at.elapsed() < SYNC_DELAY);
+        Some((if syncing { !now } else { now }, syncing))
+    }
+
+    /// Sends a verification code to the user's demo phone; returns it.
+    pub fn send_sms(&mut self, user: &str) -> Option<String> {
+        let nanos = self.started.elapsed().as_nanos();
+        let code = format!("{:06}", (nanos * 7919 + 104_729) % 1_000_000);
+        let account = self.accounts.get_mut(user)?;
+        account.sms.push(format!(
+            "【青柠会员】您的验证码是 {code}，用于解约，5分钟内有效。"
+        ));
+        account.sms_code = Some(code.clone());
+        Some(code)
     }
 
     pub fn record_decoy(&mut self, user: &str, what: &str) {

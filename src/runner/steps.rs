@@ -581,10 +581,20 @@ impl Exec<'_> {
         deadline: Instant,
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
-        let choice = self.locate(target, Want::Any, deadline).await?;
+        // Poll until the state can be read: a page that renders late shows the words (its
+        // title, say) before the switch.
+        let mut tick = ticker();
+        let (choice, state, switch, cancel) = loop {
+            tick.tick().await;
+            let choice = self.locate(target, Want::Any, deadline).await?;
+            let snap = self.snapshot(&[]).await?;
+            let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
+            let readable = state != SwitchState::Unknown || switch.is_some() || cancel.is_some();
+            if readable || Instant::now() >= deadline {
+                break (choice, state, switch, cancel);
+            }
+        };
         rec.found = Some(self.found_record(&choice));
-        let snap = self.snapshot(&[]).await?;
-        let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
         rec.switch_before = Some(state);
         if self.switch_first.is_none() {
             self.switch_first = Some(state);
