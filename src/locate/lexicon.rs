@@ -418,6 +418,18 @@ pub fn says_success(text: &str) -> bool {
     SUCCESS.is_match(&normalize(text))
 }
 
+/// Words that say the account has nothing to cancel (no membership, no renewal service):
+/// the phrase found, to quote back to the person.
+pub fn says_nothing_to_cancel(text: &str) -> Option<String> {
+    static NOTHING: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(暂无(生效中?的|可管理的)?(自动续费|续费|会员)(服务)?|无需(取消|解约)|(没有|未)开通(会员|自动续费)(服务)?|尚未开通会员|您?还不是会员|当前不是会员|当前没有会员服务|noactivesubscription|youarenotsubscribed)",
+        )
+    });
+    let t = normalize(text);
+    NOTHING.find(&t).map(|m| m.as_str().to_string())
+}
+
 /// On/off as the words around a switch state it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -266,7 +266,11 @@ fn field_quality(c: &Candidate, word: &str, target: &Target) -> MatchQuality {
                 MatchQuality::Exact
             } else if f.contains(&word) {
                 MatchQuality::Phrase
-            } else if f.chars().count() >= 2 && word.contains(&f) {
+            } else if f.chars().count() >= 2
+                && 3 * f.chars().count() >= 2 * word.chars().count()
+                && word.contains(&f)
+            {
+                // Most of the keyword, not a common word inside it (会员 in 管理会员).
                 MatchQuality::Partial
             } else {
                 MatchQuality::None

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{code, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
 use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
-use crate::locate::lexicon::{normalize, says_success, state_from_text};
+use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, state_from_text};
 use crate::locate::score::{selectors_for, tie};
 use crate::locate::{
     choose, classify, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot,
@@ -111,10 +111,14 @@ impl Exec<'_> {
     ) -> Result<(Choice, Option<Choice>), StepFail> {
         let selectors = selectors_for([target]);
         let mut tick = ticker();
+        let started = Instant::now();
         loop {
             tick.tick().await;
             let snap = self.snapshot(&selectors).await?;
             let found = choose(&snap, target, want);
+            if !matches!(found, Found::Match { .. }) && started.elapsed() >= NOTHING_GRACE {
+                nothing_to_cancel(&snap)?;
+            }
             match found {
                 Found::Match { best, runner_up } => return Ok((*best, runner_up.map(|r| *r))),
                 other if Instant::now() >= deadline => {
@@ -590,6 +594,9 @@ impl Exec<'_> {
             let snap = self.snapshot(&[]).await?;
             let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
             let readable = state != SwitchState::Unknown || switch.is_some() || cancel.is_some();
+            if !readable {
+                nothing_to_cancel(&snap)?;
+            }
             if readable || Instant::now() >= deadline {
                 break (choice, state, switch, cancel);
             }
@@ -930,6 +937,20 @@ fn strong(choice: &Choice) -> bool {
     choice.quality == MatchQuality::Exact
         || (choice.quality == MatchQuality::Phrase
             && (choice.candidate.interactive || choice.candidate.switch_like))
+}
+
+/// How long a target may be missing before a page that says "nothing to cancel" is believed.
+const NOTHING_GRACE: Duration = Duration::from_millis(1000);
+
+/// Stops the run when the page says the account has nothing to cancel.
+fn nothing_to_cancel(snap: &Snapshot) -> Result<(), StepFail> {
+    match says_nothing_to_cancel(&snap.text) {
+        Some(words) => Err(StepFail::NotFound(format!(
+            "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
+            snap.url
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// `reveal` gives up after this many page states.
