@@ -2,7 +2,9 @@
 //! Chromium. Each browser test checks what a person would notice: the exit code, the
 //! message, the demo platform's audit, the evidence files — and that no process is left.
 
+mod carriers;
 mod corpus;
+mod engine;
 mod util;
 
 use util::*;
@@ -19,10 +21,24 @@ fn run_demo(
     cwd: &std::path::Path,
     evidence: &str,
 ) -> Run {
+    run_carrier(server, "web", user, extra, cwd, evidence)
+}
+
+/// `jieyue run scripts/demo-<carrier>.yaml` against a demo server, as user `user`.
+fn run_carrier(
+    server: &DemoServer,
+    carrier: &str,
+    user: &str,
+    extra: &[&str],
+    cwd: &std::path::Path,
+    evidence: &str,
+) -> Run {
     let base = format!("base_url={}", server.base_url());
     let user = format!("username={user}");
     let secret = format!("password={DEMO_PASSWORD}");
-    let script = demo_script();
+    let script = repo_file(&format!("scripts/demo-{carrier}.yaml"))
+        .display()
+        .to_string();
     let mut args = vec![
         "run",
         &script,

@@ -65,6 +65,14 @@ impl Browser {
             driver,
             _profile: profile,
         };
+        // A page that never finishes loading, or a script that never returns, must end in
+        // an error the run can report, not in a wait without end.
+        let limits = fantoccini::wd::TimeoutConfiguration::new(
+            Some(std::time::Duration::from_secs(30)),
+            Some(std::time::Duration::from_secs(30)),
+            Some(std::time::Duration::ZERO),
+        );
+        let _ = browser.client.update_timeouts(limits).await;
         if opts.kind == BrowserKind::Firefox {
             let (w, h) = if opts.mobile {
                 (PHONE_WIDTH, PHONE_HEIGHT)

@@ -13,25 +13,54 @@ const DIALOG_SEL = 'dialog,[role=dialog],[role=alertdialog],[aria-modal=true],.m
 const SWITCH_CLASS = /(^|[\s_-])(switch|toggle)([\s_-]|$)/i;
 const ON_CLASS = /(^|[\s_-])(on|active|checked|is-checked|open|enabled)([\s_-]|$)/i;
 
+const FOLD = new Map();
+for (let i = 0; i + 1 < (opts.fold || '').length; i += 2) FOLD.set(opts.fold[i], opts.fold[i + 1]);
+const WORDS = (opts.words || []).filter(w => w);
+const pathMemo = new Map();
+const opacityMemo = new Map();
+const dialogMemo = new Map();
+
 function norm(s) { return (s || '').replace(/\s+/g, ' ').trim(); }
+// The same folding as lexicon::normalize: half-width, lower case, simplified, no spaces or
+// decorations; used only to decide which plain texts are worth returning.
+function fold(s) {
+  s = (s || '').normalize('NFKC').toLowerCase().replace(/[\s▾▼›»>〉→·•“”"「」!！?？。,，~]/g, '');
+  let out = '';
+  for (const ch of s) out += FOLD.get(ch) || ch;
+  return out;
+}
+function matchesWords(...texts) {
+  if (!WORDS.length) return false;
+  for (const t of texts) {
+    if (!t) continue;
+    const f = fold(t);
+    if (!f) continue;
+    for (const w of WORDS) {
+      if (f.includes(w)) return true;
+      if (f.length >= 2 && 3 * f.length >= 2 * w.length && w.includes(f)) return true;
+    }
+  }
+  return false;
+}
 function clip(s) { s = norm(s); return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s; }
 
 function cssPath(el) {
+  if (pathMemo.has(el)) return pathMemo.get(el);
   const root = el.getRootNode();
-  if (el.id && root.querySelectorAll('#' + CSS.escape(el.id)).length === 1) return '#' + CSS.escape(el.id);
-  const parts = [];
-  let node = el;
-  while (node && node.nodeType === 1) {
-    if (node.id && root.querySelectorAll('#' + CSS.escape(node.id)).length === 1) { parts.unshift('#' + CSS.escape(node.id)); break; }
-    const tag = node.tagName.toLowerCase();
-    const parent = node.parentElement;
-    if (!parent) { parts.unshift(tag); break; }
-    let n = 1;
-    for (let s = node.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === node.tagName) n++;
-    parts.unshift(tag + ':nth-of-type(' + n + ')');
-    node = parent;
+  let path;
+  if (el.id && root.querySelectorAll('#' + CSS.escape(el.id)).length === 1) path = '#' + CSS.escape(el.id);
+  else {
+    const tag = el.tagName.toLowerCase();
+    const parent = el.parentElement;
+    if (!parent) path = tag;
+    else {
+      let n = 1;
+      for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === el.tagName) n++;
+      path = cssPath(parent) + ' > ' + tag + ':nth-of-type(' + n + ')';
+    }
   }
-  return parts.join(' > ');
+  pathMemo.set(el, path);
+  return path;
 }
 
 function labelOf(el, switchLike) {
@@ -50,11 +79,14 @@ function labelOf(el, switchLike) {
 function dialogOf(el) {
   const d = el.closest(DIALOG_SEL);
   if (!d) return null;
+  if (dialogMemo.has(d)) return dialogMemo.get(d);
   let title = '';
   const by = d.getAttribute('aria-labelledby');
   if (by) { const t = d.ownerDocument.getElementById(by); if (t) title = t.textContent; }
   if (!title) { const h = d.querySelector('h1,h2,h3,h4,.title,[class*=title]'); if (h) title = h.textContent; }
-  return { title: clip(title), text: clip(d.innerText || d.textContent) };
+  const ctx = { title: clip(title), text: clip(d.innerText || d.textContent) };
+  dialogMemo.set(d, ctx);
+  return ctx;
 }
 
 function sectionOf(el) {
@@ -80,13 +112,19 @@ function visibility(el, style, rect, win) {
   if (el.closest('[inert]')) return 'inert';
   if (style.display === 'none' || (el.checkVisibility && !el.checkVisibility())) return 'display: none';
   if (style.visibility === 'hidden' || style.visibility === 'collapse') return 'visibility: hidden';
-  for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
-    if (parseFloat(win.getComputedStyle(n).opacity) === 0) return 'opacity: 0';
-  }
+  if (transparent(el, win)) return 'opacity: 0';
   if (rect.width < 1 || rect.height < 1) return 'zero size';
   const doc = el.ownerDocument.documentElement;
   if (rect.right + win.scrollX < 0 || rect.bottom + win.scrollY < 0 || rect.left + win.scrollX > Math.max(doc.scrollWidth, win.innerWidth) + 50) return 'off-screen';
   return null;
+}
+
+function transparent(el, win) {
+  if (!el || el.nodeType !== 1) return false;
+  if (opacityMemo.has(el)) return opacityMemo.get(el);
+  const t = parseFloat(win.getComputedStyle(el).opacity) === 0 || transparent(el.parentElement, win);
+  opacityMemo.set(el, t);
+  return t;
 }
 
 function onTop(el, rect, win) {
@@ -129,12 +167,40 @@ function switchState(el, style) {
   return { isSwitch, checked };
 }
 
+const LIKELY = /^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY|LABEL|OPTION)$/;
+// Without computing any style: could this element be the target, or part of what the engine
+// judges around it (a switch, a checkbox, a dialog)?
+function relevant(el) {
+  const role = el.getAttribute('role') || '';
+  if (/^(switch|checkbox)$/.test(role) || (el.tagName === 'INPUT' && el.type === 'checkbox')) return true;
+  if (SWITCH_CLASS.test(typeof el.className === 'string' ? el.className : '')) return true;
+  if (el.closest(DIALOG_SEL)) return true;
+  const clickable = LIKELY.test(el.tagName) || CLICK_ROLES.test(role) || el.hasAttribute('onclick') || el.hasAttribute('tabindex');
+  if (!clickable) return false;
+  const value = /^(button|submit|reset)$/.test(el.type || '') ? el.value : '';
+  const labels = el.labels ? [...el.labels].map(l => l.textContent).join(' ') : '';
+  return matchesWords(el.textContent, el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder'), el.getAttribute('alt'), value, labels);
+}
+
 function consider(el, frame, shadow, win, offset, forced) {
+  if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|HEAD|TITLE|META|HTML|BODY)$/.test(el.tagName)) return;
+  const own = ownText(el);
+  // Looking for a target: only what could be it, and what the engine judges around it
+  // (switches, checkboxes, dialogs), decided before any style is computed. Every
+  // interactive element is returned when no words are given.
+  const ownMatch = own && matchesWords(own);
+  if (WORDS.length && !forced && !ownMatch && !relevant(el)) return;
   const style = win.getComputedStyle(el);
   const interactive = isInteractive(el, style);
-  const own = ownText(el);
-  if (!interactive && !own && !forced) return;
-  if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|HEAD|TITLE|META|HTML|BODY)$/.test(el.tagName)) return;
+  // Plain text is returned only when it carries the words asked for: a page of ten
+  // thousand elements stays a small answer.
+  if (!interactive && !forced && !ownMatch) return;
+  if (!interactive && ownMatch && WORDS.length) {
+    // Words in a plain span of a clickable card or row: the clickable ancestor is the target.
+    for (let a = el.parentElement, hops = 0; a && hops < 3; a = a.parentElement, hops++) {
+      if (!seen.has(a) && isInteractive(a, win.getComputedStyle(a))) { consider(a, frame, shadow, win, offset, true); break; }
+    }
+  }
   const rect = el.getBoundingClientRect();
   const tag = el.tagName.toLowerCase();
   const type = (el.getAttribute('type') || '').toLowerCase();
@@ -144,19 +210,27 @@ function consider(el, frame, shadow, win, offset, forced) {
   const hiddenReason = visibility(el, style, rect, win);
   const sw = switchState(el, style);
   const cls = typeof el.className === 'string' ? el.className : '';
-  const c = {
-    idx: out.length, tag, role: el.getAttribute('role') || '', type,
-    text, label: editable || sw.isSwitch ? labelOf(el, sw.isSwitch) : '', placeholder: el.getAttribute('placeholder') || '',
-    aria: clip(el.getAttribute('aria-label') || ''), title: clip(el.getAttribute('title') || ''),
-    id: el.id || '', class: cls.slice(0, 120), href: (el.getAttribute('href') || '').slice(0, 200), name: el.getAttribute('name') || '',
-    css: cssPath(el), frame, shadow,
-    x: Math.round(rect.left + offset.x), y: Math.round(rect.top + offset.y), w: Math.round(rect.width), h: Math.round(rect.height),
-    visible: hiddenReason === null, hidden_reason: hiddenReason,
-    enabled: !(el.disabled || el.getAttribute('aria-disabled') === 'true'),
-    interactive, editable, switch_like: sw.isSwitch, checked: sw.checked,
-    on_top: hiddenReason === null ? onTop(el, rect, win) : false,
-    dialog: dialogOf(el), section: sectionOf(el), row: rowOf(el)
-  };
+  const aria = clip(el.getAttribute('aria-label') || ''), title = clip(el.getAttribute('title') || '');
+  const label = editable || sw.isSwitch ? labelOf(el, sw.isSwitch) : '';
+  const placeholder = el.getAttribute('placeholder') || '';
+  const dialog = dialogOf(el);
+  // Context (row, section) costs layout-aware text: only for what the engine may judge by it.
+  const focus = forced || sw.isSwitch || dialog || matchesWords(text, aria, title, label, placeholder);
+  const c = { idx: out.length, tag, css: cssPath(el), visible: hiddenReason === null };
+  const put = (k, v) => { if (v !== '' && v !== null && v !== false && v !== undefined) c[k] = v; };
+  put('role', el.getAttribute('role') || ''); put('type', type); put('text', text); put('label', label);
+  put('placeholder', placeholder); put('aria', aria); put('title', title); put('id', el.id || '');
+  put('class', cls.slice(0, 120)); put('href', (el.getAttribute('href') || '').slice(0, 200)); put('name', el.getAttribute('name') || '');
+  if (frame.length) c.frame = frame;
+  if (shadow.length) c.shadow = shadow;
+  c.x = Math.round(rect.left + offset.x); c.y = Math.round(rect.top + offset.y); c.w = Math.round(rect.width); c.h = Math.round(rect.height);
+  put('hidden_reason', hiddenReason);
+  if (el.disabled || el.getAttribute('aria-disabled') === 'true') c.enabled = false;
+  put('interactive', interactive); put('editable', editable); put('switch_like', sw.isSwitch);
+  if (sw.checked !== null) c.checked = sw.checked;
+  if (hiddenReason === null) { const top = onTop(el, rect, win); if (top !== null) c.on_top = top; } else c.on_top = false;
+  put('dialog', dialog);
+  if (focus) { put('section', sectionOf(el)); put('row', rowOf(el)); }
   seen.set(el, c.idx);
   out.push(c);
 }
@@ -187,7 +261,13 @@ function walk(root, frame, shadow, win, offset) {
   }
 }
 
-walk(document, [], [], window, { x: 0, y: 0 });
+const t0 = performance.now();
+if (!opts.text_only) walk(document, [], [], window, { x: 0, y: 0 });
+else for (const el of document.querySelectorAll('*')) {
+  if (el.shadowRoot) { const t = norm(el.shadowRoot.textContent); if (t) texts.push(t); }
+  if (el.tagName !== 'IFRAME' && el.tagName !== 'FRAME') continue;
+  try { const t = norm(el.contentDocument && el.contentDocument.body ? el.contentDocument.body.innerText : ''); if (t) texts.push(t); } catch (e) { /* cross-origin */ }
+}
 for (const sel of (opts.css || [])) {
   const hits = [];
   try {
@@ -204,7 +284,7 @@ for (const d of document.querySelectorAll(DIALOG_SEL)) {
 }
 return {
   url: location.href, title: document.title,
-  text: (document.body ? document.body.innerText : '') + '\n' + texts.join('\n'),
-  candidates: out, css: cssHits, dialogs,
+  text: opts.text_only ? (document.body ? document.body.innerText : '') + '\n' + texts.join('\n') : '',
+  candidates: out, css: cssHits, dialogs, took_ms: performance.now() - t0,
   viewport: { w: window.innerWidth, h: window.innerHeight, scroll_y: window.scrollY }
 };

@@ -6,7 +6,7 @@ mod progress;
 mod steps;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::browser::{Browser, LaunchOptions};
 use crate::evidence::{Outcome, Recorder, RunRecord, StepRecord, StepStatus};
@@ -181,7 +181,19 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             skipping = false;
         }
         progress.begin(step);
-        let result = exec.step(step, &mut step_record).await;
+        // A watchdog over the step's own limits: a browser that stops answering ends the
+        // run with an error, and the evidence so far stays.
+        let watchdog = match step.action {
+            Action::Find { reveal, .. } => plan.timeout * (reveal + 2),
+            _ => plan.timeout * 2,
+        } + Duration::from_secs(30);
+        let result = match tokio::time::timeout(watchdog, exec.step(step, &mut step_record)).await {
+            Ok(result) => result,
+            Err(_) => Err(StepFail::Browser(format!(
+                "the browser stopped answering for {} s",
+                watchdog.as_secs()
+            ))),
+        };
         step_record.duration_ms = started.elapsed().as_millis() as u64;
         exec.capture_step(
             step,

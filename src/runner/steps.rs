@@ -18,6 +18,9 @@ use crate::locate::{
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
 
+static FOLD: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(crate::locate::lexicon::fold_table);
+
 /// How often a wait looks again: fast enough to react within a frame or two, slow enough
 /// not to keep a core busy.
 const POLL: Duration = Duration::from_millis(20);
@@ -64,11 +67,30 @@ impl Exec<'_> {
         Instant::now() + self.plan.timeout
     }
 
-    pub async fn snapshot(&self, selectors: &[String]) -> Result<Snapshot, StepFail> {
+    /// The page in one round trip: every interactive element, plus the plain texts that
+    /// carry the targets' words and the elements their selectors match.
+    pub async fn snapshot(&self, targets: &[&Target]) -> Result<Snapshot, StepFail> {
+        let selectors = selectors_for(targets.iter().copied());
+        let words: Vec<String> = targets
+            .iter()
+            .flat_map(|t| t.all_words())
+            .map(|w| normalize(w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.snapshot_query(json!({ "css": selectors, "words": words, "fold": &*FOLD }))
+            .await
+    }
+
+    /// The page's text only (frames and shadow roots included), for waits on words.
+    async fn page_text(&self) -> Result<Snapshot, StepFail> {
+        self.snapshot_query(json!({ "text_only": true })).await
+    }
+
+    async fn snapshot_query(&self, query: serde_json::Value) -> Result<Snapshot, StepFail> {
         let value = match self
             .browser
             .client()
-            .execute(SNAPSHOT_JS, vec![json!({ "css": selectors })])
+            .execute(SNAPSHOT_JS, vec![query])
             .await
         {
             Ok(v) => v,
@@ -109,15 +131,14 @@ impl Exec<'_> {
         want: Want,
         deadline: Instant,
     ) -> Result<(Choice, Option<Choice>), StepFail> {
-        let selectors = selectors_for([target]);
         let mut tick = ticker();
         let started = Instant::now();
         loop {
             tick.tick().await;
-            let snap = self.snapshot(&selectors).await?;
+            let snap = self.snapshot(&[target]).await?;
             let found = choose(&snap, target, want);
             if !matches!(found, Found::Match { .. }) && started.elapsed() >= NOTHING_GRACE {
-                nothing_to_cancel(&snap)?;
+                nothing_to_cancel(&self.page_text().await?)?;
             }
             match found {
                 Found::Match { best, runner_up } => return Ok((*best, runner_up.map(|r| *r))),
@@ -387,7 +408,7 @@ impl Exec<'_> {
         let mut tick = ticker();
         loop {
             tick.tick().await;
-            let snap = self.snapshot(&[]).await?;
+            let snap = self.page_text().await?;
             if let Some(word) = snap.has_text(words) {
                 return Ok(Ok(word));
             }
@@ -436,14 +457,13 @@ impl Exec<'_> {
 
     /// Looks for the target until `until`; None when it is not (yet) visible.
     async fn look(&self, target: &Target, until: Instant) -> Result<Option<Choice>, StepFail> {
-        let selectors = selectors_for([target]);
         let mut tick = ticker();
         let started = Instant::now();
         let mut last_count = usize::MAX;
         let mut stable = 0;
         loop {
             tick.tick().await;
-            let snap = self.snapshot(&selectors).await?;
+            let snap = self.snapshot(&[target]).await?;
             if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
                 if strong(&best) {
                     return Ok(Some(*best));
@@ -453,9 +473,8 @@ impl Exec<'_> {
             let count = snap.candidates.iter().filter(|c| c.visible).count();
             stable = if count == last_count { stable + 1 } else { 0 };
             last_count = count;
-            let loading = normalize(&snap.text).contains("加载中");
-            let settled =
-                stable >= 5 && !loading && started.elapsed() >= Duration::from_millis(300);
+            let quiet = stable >= 5 && started.elapsed() >= Duration::from_millis(300);
+            let settled = quiet && !normalize(&self.page_text().await?.text).contains("加载中");
             if settled || Instant::now() >= until {
                 return Ok(None);
             }
@@ -509,7 +528,7 @@ impl Exec<'_> {
                 labels.push(m.visible_label().to_string());
                 // A hover menu: does pointing at it show new entries?
                 if self.hover(&m).await.is_ok() {
-                    let after = self.snapshot(&[]).await?;
+                    let after = self.snapshot(&[target]).await?;
                     if let Found::Match { best, .. } = choose(&after, target, Want::Any) {
                         if strong(&best) {
                             return Ok(Some((*best, labels)));
@@ -595,7 +614,7 @@ impl Exec<'_> {
             let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
             let readable = state != SwitchState::Unknown || switch.is_some() || cancel.is_some();
             if !readable {
-                nothing_to_cancel(&snap)?;
+                nothing_to_cancel(&self.page_text().await?)?;
             }
             if readable || Instant::now() >= deadline {
                 break (choice, state, switch, cancel);
@@ -759,7 +778,7 @@ impl Exec<'_> {
             }
             proceed.sort_by_key(|(rank, c, _)| (*rank, usize::from(!in_dialog(c))));
             let Some((_, next, _)) = proceed.first() else {
-                if !hops.is_empty() || says_success(&snap.text) {
+                if !hops.is_empty() || says_success(&self.page_text().await?.text) {
                     break;
                 }
                 if Instant::now() < deadline {
