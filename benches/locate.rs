@@ -147,7 +147,7 @@ async fn main() {
         ms(n)
     );
     println!(
-        "jieyue is {:.1}x faster; {candidates} candidates, {} KiB of JSON",
+        "jieyue is {:.1}x the speed of the naive way; {candidates} candidates, {} KiB of JSON; the walk inside the page took {js_ms:.1} ms",
         ms(n) / ms(o),
         bytes / 1024
     );
