@@ -300,14 +300,10 @@ fn account_without_membership_exits_4_with_a_clear_message() {
     let dir = workdir();
     let run = run_demo(&server, "no-member", &["--timeout", "2s"], dir.path(), "ev");
     assert_eq!(run.code(), 4, "{}", run.stderr());
-    assert!(
-        run.stderr().contains("服务详情: not found"),
-        "{}",
-        run.stderr()
-    );
+    // The page's own words, quoted back: this account has nothing to cancel.
     assert!(
         run.stderr()
-            .contains("whether this account has anything to cancel"),
+            .contains("nothing to cancel: the page says “暂无生效中的会员服务”"),
         "{}",
         run.stderr()
     );
