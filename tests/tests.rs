@@ -92,17 +92,7 @@ fn run_on_demo_turns_auto_renew_off_with_proof() {
     );
 
     let audit = server.audit("demo").unwrap();
-    assert!(
-        !audit.auto_renew,
-        "the demo platform still has auto-renew on: {audit:?}"
-    );
-    assert!(
-        audit.decoy_clicks.is_empty(),
-        "decoys clicked: {:?}",
-        audit.decoy_clicks
-    );
-    assert_eq!(audit.refund_requests, 0);
-    assert_eq!(audit.mutations.len(), 1, "{:?}", audit.mutations);
+    assert_off_with_one_change(&audit);
 
     let ev = dir.path().join("ev");
     assert!(is_png(&ev.join("proof.png")), "proof.png is not a PNG");

@@ -244,6 +244,7 @@ fn router(state: Shared) -> Router {
         .route("/api/refund", post(refund))
         .route("/api/autorenew/off", post(autorenew_off))
         .route("/api/autorenew/on", post(autorenew_on))
+        .route("/api/membership/end", post(membership_end))
         .route("/__demo/audit", get(audit))
         .route("/__demo/reset", get(reset).post(reset))
         .with_state(state)
@@ -368,12 +369,15 @@ async fn logout() -> Response {
 #[derive(Deserialize)]
 struct ServiceQuery {
     done: Option<String>,
+    ended: Option<String>,
 }
 
 async fn service(s: State<Shared>, h: HeaderMap, Query(q): Query<ServiceQuery>) -> Response {
-    let notice = q
-        .done
-        .map(|_| "已关闭自动续费。会员到期后将不再扣费，当前权益不受影响。");
+    let notice = match (q.done, q.ended) {
+        (_, Some(_)) => Some("已解约。会员服务已终止，不会再自动扣费。"),
+        (Some(_), None) => Some("已关闭自动续费。会员到期后将不再扣费，当前权益不受影响。"),
+        (None, None) => None,
+    };
     logged_in(s, h, |a, _| web::service(a, notice)).await
 }
 
@@ -577,4 +581,21 @@ async fn phone(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> Resp
         Some(a) => Html(mini::phone(&q.user, &a.sms)).into_response(),
         None => (StatusCode::NOT_FOUND, format!("no demo user `{}`", q.user)).into_response(),
     }
+}
+
+/// 立即解约 on the desktop carrier: ends the membership (password re-entered).
+async fn membership_end(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let Some(user) = session_user(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let mut guard = state.lock().expect("demo state lock");
+    if guard.accounts.get(&user).map(|a| a.password) != Some(form.password.as_str()) {
+        return (StatusCode::FORBIDDEN, "密码错误").into_response();
+    }
+    end_membership(&mut guard, &user);
+    (StatusCode::OK, "ok").into_response()
 }

@@ -205,7 +205,7 @@ pub fn service(a: &Audit, notice: Option<&str>) -> String {
         );
     }
     let renew = if a.auto_renew {
-        r#"<span class="state-on" id="renew-state">自动续费：开启</span><span class="tiny"><a href="javascript:void(0)" id="cancel-renew" onclick="openCancel()">取消自动续费</a><a href="javascript:void(0)" onclick="document.getElementById('refund-form').submit()">申请退款</a></span>"#
+        r#"<span class="state-on" id="renew-state">自动续费：开启</span><span class="tiny"><a href="javascript:void(0)" id="cancel-renew" onclick="openCancel()">取消自动续费</a><a href="javascript:void(0)" onclick="document.getElementById('refund-form').submit()">申请退款</a><a href="javascript:void(0)" onclick="openEnd()">立即解约</a></span>"#
     } else {
         r#"<span class="state-off" id="renew-state">自动续费：已关闭</span><span class="tiny"><form method="post" action="/api/autorenew/on" style="display:inline"><a href="javascript:void(0)" onclick="this.parentNode.submit()">开启自动续费</a></form></span>"#
     };
@@ -229,7 +229,20 @@ pub fn service(a: &Audit, notice: Option<&str>) -> String {
 <div class="err" id="cancel-error"></div>
 <div class="actions"><button class="btn btn-line" type="button" onclick="closeCancel()">取消</button><button class="btn btn-ok" type="button" onclick="submitCancel()">确定</button></div>
 </div></div>
+<div class="mask" id="end-dialog" role="dialog" aria-modal="true" aria-labelledby="end-title"><div class="dialog">
+<h2 id="end-title">确认要立即解约吗？</h2>
+<p>解约后会员权益立即失效，剩余 30 天会员时长不予退还，且无法恢复。</p>
+<label for="end-password">登录密码<input type="password" id="end-password" placeholder="请输入登录密码"></label>
+<div class="err" id="end-error"></div>
+<div class="actions"><button class="btn btn-line" type="button" onclick="document.getElementById('end-dialog').classList.remove('open')">取消</button><button class="btn btn-ok" type="button" onclick="submitEnd()">确定解约</button></div>
+</div></div>
 <script>
+function openEnd(){{document.getElementById('end-dialog').classList.add('open')}}
+function submitEnd(){{
+  var pw=document.getElementById('end-password').value;
+  fetch('/api/membership/end',{{method:'POST',headers:{{'Content-Type':'application/x-www-form-urlencoded'}},body:'password='+encodeURIComponent(pw)}})
+  .then(function(r){{if(r.ok){{location.href='/member/service?ended=1'}}else{{document.getElementById('end-error').textContent='密码错误，请重新输入'}}}});
+}}
 function openCancel(){{document.getElementById('cancel-dialog').classList.add('open')}}
 function closeCancel(){{document.getElementById('cancel-dialog').classList.remove('open')}}
 function submitCancel(){{

@@ -50,14 +50,7 @@ fn check_carrier(e: &Expect) {
     let run = run_carrier(&server, e.carrier, "demo", &[], dir.path(), "run");
     assert_eq!(run.code(), 0, "{}: run\n{}", e.carrier, run.stderr());
     let audit = server.audit("demo").unwrap();
-    assert!(!audit.auto_renew, "{}: still on: {audit:?}", e.carrier);
-    assert!(
-        audit.decoy_clicks.is_empty(),
-        "decoys clicked: {:?}",
-        audit.decoy_clicks
-    );
-    assert_eq!(audit.refund_requests, 0);
-    assert_eq!(audit.mutations.len(), 1, "{:?}", audit.mutations);
+    assert_off_with_one_change(&audit);
     assert!(
         audit.membership_active,
         "turning renewal off must not end the membership"

@@ -173,3 +173,16 @@ pub fn write_script(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("write the script");
     path
 }
+
+/// What a person wants after a run: renewal off through exactly one change, with no decoy
+/// clicked and no refund requested.
+pub fn assert_off_with_one_change(audit: &jieyue::demo::Audit) {
+    assert!(!audit.auto_renew, "auto-renew is still on: {audit:?}");
+    assert!(
+        audit.decoy_clicks.is_empty(),
+        "decoys clicked: {:?}",
+        audit.decoy_clicks
+    );
+    assert_eq!(audit.refund_requests, 0, "a refund was requested");
+    assert_eq!(audit.mutations.len(), 1, "{:?}", audit.mutations);
+}
