@@ -197,7 +197,20 @@ impl Browser {
 
     /// A PNG of the page: the whole page where the driver can (Chromium, through its CDP
     /// passthrough), else the viewport.
+    /// The viewport, through the standard command: safe right after a click, when a
+    /// navigation may be about to start.
+    pub async fn viewport_screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        Ok(self.client.screenshot().await?)
+    }
+
+    /// The whole page (Chromium), for proof on a settled page. A CDP command sent just as a
+    /// navigation starts is never answered and blocks the session: use this only after the
+    /// page has been seen to settle (an `expect`, a `wait`).
     pub async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        let _ = self
+            .client
+            .execute("return document.readyState", vec![])
+            .await;
         if self.kind == BrowserKind::Chromium {
             if let Ok(png) = self.full_page_screenshot().await {
                 return Ok(png);

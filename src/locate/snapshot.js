@@ -29,10 +29,28 @@ function fold(s) {
   for (const ch of s) out += FOLD.get(ch) || ch;
   return out;
 }
+// Every character that can appear in a text that folds to one of the words (traditional,
+// upper-case and full-width forms too): a cheap native test before any folding.
+const CHARSET = (() => {
+  if (!WORDS.length) return null;
+  const chars = new Set();
+  const inverse = new Map();
+  for (const [t, sc] of FOLD) { if (!inverse.has(sc)) inverse.set(sc, []); inverse.get(sc).push(t); }
+  for (const w of WORDS) for (const ch of w) {
+    chars.add(ch);
+    for (const t of inverse.get(ch) || []) chars.add(t);
+    const up = ch.toUpperCase();
+    chars.add(up);
+    for (const c of [ch, up]) { const code = c.charCodeAt(0); if (code > 0x20 && code < 0x7f) chars.add(String.fromCharCode(code + 0xFEE0)); }
+  }
+  const esc = [...chars].map(c => c.replace(/[\\\]\[^-]/g, '\\$&')).join('');
+  return new RegExp('[' + esc + ']');
+})();
+
 function matchesWords(...texts) {
   if (!WORDS.length) return false;
   for (const t of texts) {
-    if (!t) continue;
+    if (!t || !CHARSET.test(t)) continue;
     const f = fold(t);
     if (!f) continue;
     for (const w of WORDS) {
@@ -167,6 +185,19 @@ function switchState(el, style) {
   return { isSwitch, checked };
 }
 
+// Elements inside a dialog, modal or sheet, collected once per document or shadow root.
+const dialogMembers = new Map();
+function inDialog(el) {
+  const root = el.getRootNode();
+  let members = dialogMembers.get(root);
+  if (!members) {
+    members = new Set();
+    for (const d of root.querySelectorAll(DIALOG_SEL)) { members.add(d); for (const e of d.querySelectorAll('*')) members.add(e); }
+    dialogMembers.set(root, members);
+  }
+  return members.has(el);
+}
+
 const LIKELY = /^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY|LABEL|OPTION)$/;
 // Without computing any style: could this element be the target, or part of what the engine
 // judges around it (a switch, a checkbox, a dialog)?
@@ -174,7 +205,7 @@ function relevant(el) {
   const role = el.getAttribute('role') || '';
   if (/^(switch|checkbox)$/.test(role) || (el.tagName === 'INPUT' && el.type === 'checkbox')) return true;
   if (SWITCH_CLASS.test(typeof el.className === 'string' ? el.className : '')) return true;
-  if (el.closest(DIALOG_SEL)) return true;
+  if (inDialog(el)) return true;
   const clickable = LIKELY.test(el.tagName) || CLICK_ROLES.test(role) || el.hasAttribute('onclick') || el.hasAttribute('tabindex');
   if (!clickable) return false;
   const value = /^(button|submit|reset)$/.test(el.type || '') ? el.value : '';

@@ -24,6 +24,8 @@ static FOLD: std::sync::LazyLock<String> =
 /// How often a wait looks again: fast enough to react within a frame or two, slow enough
 /// not to keep a core busy.
 const POLL: Duration = Duration::from_millis(20);
+/// A screenshot that takes longer than this is given up (the step's record says so).
+const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);
 /// `confirm` follows a chain of at most this many dialogs or pages.
 const MAX_HOPS: usize = 5;
 
@@ -846,12 +848,19 @@ impl Exec<'_> {
             Some(found) if self.opts.dry_run => self.outline(found, "found").await,
             _ => false,
         };
-        if let Ok(png) = self.browser.screenshot().await {
+        let shot = tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await;
+        if let Ok(Ok(png)) = shot {
             let name = format!("{:02}-{}.png", step.number, step.kind().replace('_', "-"));
             match self.recorder.write(&name, &png) {
                 Ok(file) => rec.files.push(file),
                 Err(e) => tracing::warn!("{e}"),
             }
+        } else if shot.is_err() {
+            tracing::warn!(
+                "the screenshot after step {} took over {} s and was given up",
+                step.number,
+                SCREENSHOT_LIMIT.as_secs()
+            );
         }
         if outlined {
             let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
