@@ -325,3 +325,68 @@ pub fn tie(best: &Choice, runner_up: Option<&Choice>) -> Option<String> {
             )
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::html::snapshot_from_html;
+
+    fn target(words: &[&str]) -> Target {
+        Target::keywords(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn two_equal_matches_for_a_change_are_a_tie_not_a_coin_toss() {
+        let page = r#"<div><p>黄金会员</p><a href="/a">关闭自动续费</a></div>
+            <div><p>钻石会员</p><a href="/b">关闭自动续费</a></div>"#;
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        let Found::Match { best, runner_up } =
+            choose(&snap, &target(&["关闭自动续费"]), Want::Click)
+        else {
+            panic!("no match");
+        };
+        let why = tie(&best, runner_up.as_deref()).expect("a tie");
+        assert!(why.contains("two equally good matches"), "{why}");
+
+        // `within` says which one: no tie.
+        let mut scoped = target(&["关闭自动续费"]);
+        scoped.within = Some(Scope::Css("div:nth-of-type(2)".into()));
+        let selectors = selectors_for([&scoped]);
+        let snap = snapshot_from_html(page, "file:///t.html", &selectors);
+        let Found::Match { best, runner_up } = choose(&snap, &scoped, Want::Click) else {
+            panic!("no match within the scope");
+        };
+        assert_eq!(best.candidate.href, "/b");
+        assert!(tie(&best, runner_up.as_deref()).is_none());
+    }
+
+    #[test]
+    fn a_drifted_css_falls_back_to_keywords_and_says_so() {
+        let page =
+            r#"<nav><a id="member-2026" href="/m">会员中心</a><a href="/h">帮助中心</a></nav>"#;
+        let mut t = target(&["会员中心"]);
+        t.css = Some("#member-2023".into());
+        let snap = snapshot_from_html(page, "file:///t.html", &selectors_for([&t]));
+        let Found::Match { best, .. } = choose(&snap, &t, Want::Click) else {
+            panic!("no match");
+        };
+        assert_eq!(best.via, "keywords");
+        assert_eq!(best.candidate.css, "#member-2026");
+        assert!(best.drift.as_deref().unwrap_or("").contains("#member-2023"));
+    }
+
+    #[test]
+    fn partial_matches_need_most_of_the_keyword() {
+        let page = r#"<span role="tab">会员</span><a href="/x">关闭自动续费</a>"#;
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        assert!(matches!(
+            choose(&snap, &target(&["管理会员"]), Want::Click),
+            Found::Missing
+        ));
+        let Found::Match { best, .. } = choose(&snap, &target(&["关闭自动续费服务"]), Want::Click)
+        else {
+            panic!("a partial match covering most of the keyword is a match");
+        };
+        assert_eq!(best.quality, MatchQuality::Partial);
+    }
+}
