@@ -125,8 +125,33 @@ impl Drop for DemoServer {
     }
 }
 
+/// Renders a page from the logged-in user's state.
+type Render = fn(&Audit) -> String;
+
+/// The pages that only show the logged-in user's state: path, carrier, renderer.
+const PAGES: &[(&str, Carrier, Render)] = &[
+    ("/h5/home", Carrier::H5, h5::home),
+    ("/h5/cat", Carrier::H5, h5::category),
+    ("/h5/me", Carrier::H5, h5::me),
+    ("/h5/settings", Carrier::H5, h5::settings),
+    ("/h5/settings/pay", Carrier::H5, h5::pay),
+    ("/h5/settings/pay/renew", Carrier::H5, h5::renew),
+    ("/mini/home", Carrier::Mini, mini::home),
+    ("/mini/manage", Carrier::Mini, mini::manage),
+    ("/mini/renew", Carrier::Mini, mini::renew),
+    ("/mini/frame/renew", Carrier::Mini, mini::renew_frame),
+    ("/mini/settings", Carrier::Mini, mini::settings),
+];
+
 fn router(state: Shared) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for &(path, carrier, render) in PAGES {
+        router = router.route(
+            path,
+            get(move |s, h| page(s, h, carrier, move |a, _| render(a))),
+        );
+    }
+    router
         .route("/", get(root))
         .route(
             "/login",
@@ -180,31 +205,7 @@ fn router(state: Shared) -> Router {
             "/h5/login",
             get(|| async { Html(h5::login(None)) }).post(|s, f| login(s, f, Carrier::H5)),
         )
-        .route(
-            "/h5/home",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::home(a))),
-        )
-        .route(
-            "/h5/cat",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::category(a))),
-        )
-        .route(
-            "/h5/me",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::me(a))),
-        )
         .route("/h5/vip", get(h5_vip))
-        .route(
-            "/h5/settings",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::settings(a))),
-        )
-        .route(
-            "/h5/settings/pay",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::pay(a))),
-        )
-        .route(
-            "/h5/settings/pay/renew",
-            get(|s, h| page(s, h, Carrier::H5, |a, _| h5::renew(a))),
-        )
         .route("/api/h5/renew/state", get(h5_renew_state))
         .route("/api/h5/renew/off", post(|s, h| set_renew(s, h, false)))
         .route("/api/h5/renew/on", post(|s, h| set_renew(s, h, true)))
@@ -213,26 +214,6 @@ fn router(state: Shared) -> Router {
         .route(
             "/mini/login",
             get(|| async { Html(mini::login(None)) }).post(|s, f| login(s, f, Carrier::Mini)),
-        )
-        .route(
-            "/mini/home",
-            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::home(a))),
-        )
-        .route(
-            "/mini/manage",
-            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::manage(a))),
-        )
-        .route(
-            "/mini/renew",
-            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::renew(a))),
-        )
-        .route(
-            "/mini/frame/renew",
-            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::renew_frame(a))),
-        )
-        .route(
-            "/mini/settings",
-            get(|s, h| page(s, h, Carrier::Mini, |a, _| mini::settings(a))),
         )
         .route("/mini/security", get(mini_security))
         .route("/api/mini/renew/off", post(|s, h| set_renew(s, h, false)))
