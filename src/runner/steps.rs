@@ -527,7 +527,7 @@ impl Exec<'_> {
             menus.sort_by_key(|c| menu_rank(c.visible_label()));
             for m in menus {
                 let mut labels = node.labels.clone();
-                labels.push(m.visible_label().to_string());
+                labels.push(plain_label(m.visible_label()));
                 // A hover menu: does pointing at it show new entries?
                 if self.hover(&m).await.is_ok() {
                     let after = self.snapshot(&[target]).await?;
@@ -979,6 +979,13 @@ fn nothing_to_cancel(snap: &Snapshot) -> Result<(), StepFail> {
         ))),
         None => Ok(()),
     }
+}
+
+/// A menu's words without the arrows and chevrons drawn next to them, for the reported path.
+fn plain_label(label: &str) -> String {
+    label
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '▾' | '▼' | '›' | '»' | '>'))
+        .to_string()
 }
 
 /// `reveal` gives up after this many page states.

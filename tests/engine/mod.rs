@@ -33,7 +33,7 @@ fn reveal_finds_the_cancel_entry_through_menus_the_script_does_not_name() {
     assert_eq!(find["found"]["css"], "#cancel-renew", "{find}");
     let message = find["message"].as_str().unwrap_or("");
     assert!(
-        message.contains("会员中心") && message.contains("当前会员 → 服务详情 → 取消自动续费"),
+        message.contains("found through 会员中心 → 当前会员 → 服务详情 → 取消自动续费"),
         "the path is reported: {message}"
     );
     let audit = server.audit("demo").unwrap();
