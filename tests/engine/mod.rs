@@ -6,12 +6,23 @@ use crate::util::*;
 
 const LOGIN: &str = "  - fill: { label: [\"账号\"], value: demo }\n  - fill: { label: [\"密码\"], value: \"${password}\" }\n  - click: [\"登录\"]\n  - expect: { text: [\"退出登录\"] }\n";
 
-fn script(dir: &std::path::Path, name: &str, steps: &str) -> std::path::PathBuf {
-    write_script(
-        dir,
+/// Logs in to the web demo, runs `steps` after it, and expects exit 0. Returns the server
+/// (for its audit), the working folder, the run and its record.
+fn run_after_login(
+    name: &str,
+    steps: &str,
+) -> (DemoServer, tempfile::TempDir, Run, serde_json::Value) {
+    let server = DemoServer::start_in_thread().unwrap();
+    let dir = workdir();
+    let path = write_script(
+        dir.path(),
         name,
         &format!("name: 演示\nstart: ${{base_url}}/login\nvars:\n  base_url: http://127.0.0.1:9\ntimeout: 10s\nsteps:\n{LOGIN}{steps}"),
-    )
+    );
+    let run = crate::run_script(&server, &path, dir.path());
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let record = read_json(&dir.path().join("ev/run.json"));
+    (server, dir, run, record)
 }
 
 #[test]
@@ -19,16 +30,10 @@ fn reveal_finds_the_cancel_entry_through_menus_the_script_does_not_name() {
     if !chromium_available() {
         return;
     }
-    let server = DemoServer::start_in_thread().unwrap();
-    let dir = workdir();
-    let path = script(
-        dir.path(),
+    let (server, _dir, run, record) = run_after_login(
         "reveal.yaml",
         "  - find: { text: [\"取消自动续费\"], reveal: 3 }\n  - switch_off: [\"自动续费\"]\n  - fill: { within: dialog, label: [\"登录密码\"], value: \"${password}\" }\n  - confirm: {}\n  - expect: { text: [\"已关闭自动续费\"] }\n",
     );
-    let run = crate::run_script(&server, &path, dir.path());
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    let record = read_json(&dir.path().join("ev/run.json"));
     let find = &record["steps"][4];
     assert_eq!(find["found"]["css"], "#cancel-renew", "{find}");
     let message = find["message"].as_str().unwrap_or("");
@@ -52,16 +57,10 @@ fn a_drifted_selector_is_healed_by_keywords_and_reported() {
     if !chromium_available() {
         return;
     }
-    let server = DemoServer::start_in_thread().unwrap();
-    let dir = workdir();
-    let path = script(
-        dir.path(),
+    let (_server, _dir, run, record) = run_after_login(
         "drift.yaml",
         "  - click: { css: \"#member-entry-2023\", text: [\"会员中心\"] }\n  - expect: { text: [\"我的权益\"] }\n",
     );
-    let run = crate::run_script(&server, &path, dir.path());
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    let record = read_json(&dir.path().join("ev/run.json"));
     let found = &record["steps"][4]["found"];
     assert_eq!(found["via"], "keywords", "{found}");
     assert_eq!(
