@@ -33,19 +33,34 @@ fn run_carrier(
     cwd: &std::path::Path,
     evidence: &str,
 ) -> Run {
-    let base = format!("base_url={}", server.base_url());
+    let script = repo_file(&format!("scripts/demo-{carrier}.yaml"));
     let user = format!("username={user}");
+    let mut args = vec!["--var", &user];
+    args.extend_from_slice(extra);
+    run_with(server, &script, &args, cwd, evidence)
+}
+
+/// `jieyue run SCRIPT` against a demo server, logged in as `demo`, evidence in `ev`.
+fn run_script(server: &DemoServer, script: &std::path::Path, cwd: &std::path::Path) -> Run {
+    run_with(server, script, &[], cwd, "ev")
+}
+
+/// `jieyue run SCRIPT --var base_url=… --secret password=… --evidence DIR EXTRA…`, holding a
+/// browser slot.
+fn run_with(
+    server: &DemoServer,
+    script: &std::path::Path,
+    extra: &[&str],
+    cwd: &std::path::Path,
+    evidence: &str,
+) -> Run {
+    let base = format!("base_url={}", server.base_url());
     let secret = format!("password={DEMO_PASSWORD}");
-    let script = repo_file(&format!("scripts/demo-{carrier}.yaml"))
-        .display()
-        .to_string();
     let mut args = vec![
         "run",
-        &script,
+        script.to_str().unwrap(),
         "--var",
         &base,
-        "--var",
-        &user,
         "--secret",
         &secret,
         "--evidence",
@@ -54,26 +69,6 @@ fn run_carrier(
     args.extend_from_slice(extra);
     let _slot = BrowserSlot::take();
     jieyue(&args, cwd)
-}
-
-/// `jieyue run SCRIPT` against a demo server, logged in as `demo`, evidence in `ev`.
-fn run_script(server: &DemoServer, script: &std::path::Path, cwd: &std::path::Path) -> Run {
-    let base = format!("base_url={}", server.base_url());
-    let secret = format!("password={DEMO_PASSWORD}");
-    let _slot = BrowserSlot::take();
-    jieyue(
-        &[
-            "run",
-            script.to_str().unwrap(),
-            "--var",
-            &base,
-            "--secret",
-            &secret,
-            "--evidence",
-            "ev",
-        ],
-        cwd,
-    )
 }
 
 #[test]

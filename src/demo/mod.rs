@@ -407,27 +407,44 @@ async fn autorenew_off(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let Some(user) = session_user(&headers) else {
+    api(&state, &headers, |guard, user| {
+        if !password_ok(guard, user, &form.password) {
+            return (StatusCode::FORBIDDEN, "密码错误").into_response();
+        }
+        turn_renewal(guard, user, false);
+        (StatusCode::OK, "ok").into_response()
+    })
+}
+
+/// An API call of the logged-in user: 401 without a session, else `act` under the lock.
+fn api(
+    state: &Shared,
+    headers: &HeaderMap,
+    act: impl FnOnce(&mut DemoState, &str) -> Response,
+) -> Response {
+    let Some(user) = session_user(headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let mut guard = state.lock().expect("demo state lock");
-    let ok = guard
-        .accounts
-        .get(&user)
-        .map(|a| a.password == form.password)
-        .unwrap_or(false);
-    if !ok {
-        return (StatusCode::FORBIDDEN, "密码错误").into_response();
+    act(&mut state.lock().expect("demo state lock"), &user)
+}
+
+fn password_ok(guard: &DemoState, user: &str, password: &str) -> bool {
+    guard.accounts.get(user).map(|a| a.password) == Some(password)
+}
+
+/// Turns auto-renew off (a change) or on (what a careful person never does: a decoy).
+fn turn_renewal(guard: &mut DemoState, user: &str, on: bool) {
+    if on {
+        guard.record_decoy(user, "auto_renew_on");
+    } else {
+        guard.record_mutation(user, "auto_renew_off");
     }
-    guard.record_mutation(&user, "auto_renew_off");
-    guard.set_auto_renew(&user, false);
-    (StatusCode::OK, "ok").into_response()
+    guard.set_auto_renew(user, on);
 }
 
 async fn autorenew_on(s: State<Shared>, h: HeaderMap) -> Response {
     logged_in(s, h, |a, state| {
-        state.record_decoy(&a.user, "auto_renew_on");
-        state.set_auto_renew(&a.user, true);
+        turn_renewal(state, &a.user, true);
         web::notice(a, "已开启自动续费", "自动续费已开启，到期前 1 天自动扣款。")
     })
     .await
@@ -463,38 +480,29 @@ async fn mini_security(s: State<Shared>, h: HeaderMap, Query(q): Query<ServiceQu
 
 /// The renewal state as the H5 page reads it: it lags a change by `SYNC_DELAY`.
 async fn h5_renew_state(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let guard = state.lock().expect("demo state lock");
-    let member = guard
-        .accounts
-        .get(&user)
-        .is_some_and(|a| a.audit.membership_active);
-    match guard.lagging_auto_renew(&user) {
-        Some((on, syncing)) => Json(serde_json::json!({
-            "member": member,
-            "auto_renew": on,
-            "syncing": syncing,
-        }))
-        .into_response(),
-        None => StatusCode::UNAUTHORIZED.into_response(),
-    }
+    api(&state, &headers, |guard, user| {
+        let member = guard
+            .accounts
+            .get(user)
+            .is_some_and(|a| a.audit.membership_active);
+        match guard.lagging_auto_renew(user) {
+            Some((on, syncing)) => Json(serde_json::json!({
+                "member": member,
+                "auto_renew": on,
+                "syncing": syncing,
+            }))
+            .into_response(),
+            None => StatusCode::UNAUTHORIZED.into_response(),
+        }
+    })
 }
 
-/// Turns auto-renew off (a change) or on (what a careful person never does: a decoy).
+/// The switches of h5 and mini: no password asked.
 async fn set_renew(State(state): State<Shared>, headers: HeaderMap, on: bool) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let mut guard = state.lock().expect("demo state lock");
-    if on {
-        guard.record_decoy(&user, "auto_renew_on");
-    } else {
-        guard.record_mutation(&user, "auto_renew_off");
-    }
-    guard.set_auto_renew(&user, on);
-    (StatusCode::OK, "ok").into_response()
+    api(&state, &headers, |guard, user| {
+        turn_renewal(guard, user, on);
+        (StatusCode::OK, "ok").into_response()
+    })
 }
 
 fn end_membership(guard: &mut DemoState, user: &str) {
@@ -506,29 +514,26 @@ fn end_membership(guard: &mut DemoState, user: &str) {
 }
 
 async fn terminate_h5(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    end_membership(&mut state.lock().expect("demo state lock"), &user);
-    (StatusCode::OK, "ok").into_response()
+    api(&state, &headers, |guard, user| {
+        end_membership(guard, user);
+        (StatusCode::OK, "ok").into_response()
+    })
 }
 
 async fn send_sms(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let mut guard = state.lock().expect("demo state lock");
-    let Some(code) = guard.send_sms(&user) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    if let Some(path) = guard.sms_file.clone() {
-        // A phone-forwarding app would write the code like this: whole, at once.
-        let tmp = path.with_extension("part");
-        if std::fs::write(&tmp, &code).is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
+    api(&state, &headers, |guard, user| {
+        let Some(code) = guard.send_sms(user) else {
+            return StatusCode::UNAUTHORIZED.into_response();
+        };
+        if let Some(path) = guard.sms_file.clone() {
+            // A phone-forwarding app would write the code like this: whole, at once.
+            let tmp = path.with_extension("part");
+            if std::fs::write(&tmp, &code).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
         }
-    }
-    (StatusCode::OK, "sent").into_response()
+        (StatusCode::OK, "sent").into_response()
+    })
 }
 
 #[derive(Deserialize)]
@@ -541,19 +546,17 @@ async fn terminate_mini(
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let mut guard = state.lock().expect("demo state lock");
-    let expected = guard.accounts.get(&user).and_then(|a| a.sms_code.clone());
-    if expected.as_deref() != Some(form.code.trim()) {
-        return (StatusCode::FORBIDDEN, "验证码错误").into_response();
-    }
-    if let Some(account) = guard.accounts.get_mut(&user) {
-        account.sms_code = None;
-    }
-    end_membership(&mut guard, &user);
-    (StatusCode::OK, "ok").into_response()
+    api(&state, &headers, |guard, user| {
+        let expected = guard.accounts.get(user).and_then(|a| a.sms_code.clone());
+        if expected.as_deref() != Some(form.code.trim()) {
+            return (StatusCode::FORBIDDEN, "验证码错误").into_response();
+        }
+        if let Some(account) = guard.accounts.get_mut(user) {
+            account.sms_code = None;
+        }
+        end_membership(guard, user);
+        (StatusCode::OK, "ok").into_response()
+    })
 }
 
 async fn phone(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> Response {
@@ -570,13 +573,11 @@ async fn membership_end(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let Some(user) = session_user(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    let mut guard = state.lock().expect("demo state lock");
-    if guard.accounts.get(&user).map(|a| a.password) != Some(form.password.as_str()) {
-        return (StatusCode::FORBIDDEN, "密码错误").into_response();
-    }
-    end_membership(&mut guard, &user);
-    (StatusCode::OK, "ok").into_response()
+    api(&state, &headers, |guard, user| {
+        if !password_ok(guard, user, &form.password) {
+            return (StatusCode::FORBIDDEN, "密码错误").into_response();
+        }
+        end_membership(guard, user);
+        (StatusCode::OK, "ok").into_response()
+    })
 }
