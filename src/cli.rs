@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::browser::{BrowserKind, LaunchOptions};
 use crate::demo::{DemoServer, DEMO_PASSWORD};
-use crate::evidence::{EvidenceError, Recorder, RunRecord};
+use crate::evidence::{Outcome, Recorder, RunRecord};
+use crate::locate::SwitchState;
 use crate::runner::{self, RunOptions};
 use crate::script::{self, Diagnostics, Overrides, Plan, Target};
 use crate::secret::Secret;
@@ -62,6 +63,22 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Read-only: is auto-renew on or off now? Prints `auto-renew: on|off|unknown` with the
+    /// evidence; clicks nothing that mutates. For a re-check hours later (platforms lag).
+    Status {
+        script: PathBuf,
+        /// Exit 4 when the state is not this (`--expect off` in cron: alert when renewal is
+        /// back on, or cannot be read).
+        #[arg(long, value_enum, value_name = "STATE")]
+        expect: Option<ExpectState>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Evidence folders: check that nothing was altered, removed or added.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
     /// Check scripts without a browser; prints `file:line:col: message`.
     Validate {
         #[arg(required = true)]
@@ -80,11 +97,33 @@ enum Command {
         /// The demo account: demo (renewal on), renewed-off, no-member.
         #[arg(long, default_value = "demo")]
         user: String,
+        /// The demo accounts' password (default jieyue-demo-2026): try how a secret of your
+        /// own is kept out of every output.
+        #[arg(long, value_name = "PASSWORD")]
+        password: Option<String>,
         #[arg(long)]
         dry_run: bool,
         #[command(flatten)]
         common: Common,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum EvidenceCommand {
+    /// Hash every file again and walk the manifest chain. Exit 0: intact; 1: a file was
+    /// altered, removed or added (the first one is named); 2: no readable manifest.
+    Verify {
+        dir: PathBuf,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExpectState {
+    Off,
+    On,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -162,9 +201,10 @@ impl Common {
         }
     }
 
-    fn run_options(&self, plan: &Plan, dry_run: bool) -> RunOptions {
+    fn run_options(&self, plan: &Plan, dry_run: bool, status: bool) -> RunOptions {
         RunOptions {
-            dry_run,
+            dry_run: dry_run || status,
+            status,
             launch: LaunchOptions {
                 kind: match self.browser {
                     BrowserArg::Chromium => BrowserKind::Chromium,
@@ -211,15 +251,34 @@ pub async fn main(cli: Cli) -> i32 {
             (Some(script), None) => run_script(&script, true, &common).await,
             (None, None) => EXIT_INVALID,
         },
+        Command::Status {
+            script,
+            expect,
+            common,
+        } => status(&script, expect, &common).await,
+        Command::Evidence {
+            command: EvidenceCommand::Verify { dir, json },
+        } => verify(&dir, json),
         Command::Validate { scripts } => validate(&scripts),
         Command::Demo {
             carrier,
             serve,
             port,
             user,
+            password,
             dry_run,
             common,
-        } => demo(carrier, serve, port, &user, dry_run, &common).await,
+        } => {
+            let demo_opts = DemoOptions {
+                carrier,
+                serve,
+                port,
+                user,
+                password,
+                dry_run,
+            };
+            demo(&demo_opts, &common).await
+        }
     }
 }
 
@@ -286,54 +345,236 @@ async fn run_script(path: &Path, dry_run: bool, common: &Common) -> i32 {
             return EXIT_INVALID;
         }
     };
-    execute(&plan, dry_run, common).await.0
+    let (code, record) = execute(&plan, common.run_options(&plan, dry_run, false), common).await;
+    if let (true, Some(record)) = (common.json, record) {
+        print_json(&record, &plan);
+    }
+    code
 }
 
-/// Runs a checked plan with its evidence folder; prints the summary (and JSON on request).
-async fn execute(plan: &Plan, dry_run: bool, common: &Common) -> (i32, Option<RunRecord>) {
+fn print_json(value: &impl serde::Serialize, plan: &Plan) {
+    let json = serde_json::to_string_pretty(value).expect("a record serialises");
+    println!("{}", plan.redactor().redact(&json));
+}
+
+/// Runs a checked plan with its evidence folder and prints the summary on stderr.
+async fn execute(plan: &Plan, opts: RunOptions, common: &Common) -> (i32, Option<RunRecord>) {
     let dir = common
         .evidence
         .clone()
         .unwrap_or_else(|| runner::default_evidence_dir(plan));
     let mut recorder = match Recorder::create(&dir, plan.redactor()) {
         Ok(r) => r,
-        Err(e @ EvidenceError::NotEmpty(_)) => {
-            eprintln!("jieyue: {e}");
-            return (EXIT_INVALID, None);
-        }
         Err(e) => {
             eprintln!("jieyue: {e}");
             return (EXIT_INVALID, None);
         }
     };
-    let opts = common.run_options(plan, dry_run);
     eprintln!(
         "jieyue: {} — {} ({}{})",
         plan.name,
         plan.source.display(),
-        if dry_run { "dry-run, " } else { "" },
+        if opts.status {
+            "status, read-only, "
+        } else if opts.dry_run {
+            "dry-run, "
+        } else {
+            ""
+        },
         if common.headed { "headed" } else { "headless" }
     );
     let record = runner::run(plan, &opts, &mut recorder).await;
     let redactor = plan.redactor();
     eprintln!();
     eprintln!("{}", redactor.redact(&record.message));
-    eprintln!("evidence: {}", dir.display());
-    if common.json {
-        let json = serde_json::to_string_pretty(&record).expect("a run record serialises");
-        println!("{}", redactor.redact(&json));
-    }
+    eprintln!(
+        "evidence: {} (report.html, complaint.md; check it with `jieyue evidence verify {}`)",
+        dir.display(),
+        dir.display()
+    );
     (record.exit_code, Some(record))
 }
 
-async fn demo(
+/// What `status` reports: one line per renewal switch the script reads.
+#[derive(serde::Serialize)]
+struct StatusReport {
+    schema: &'static str,
+    platform: String,
+    account: Option<String>,
+    checked_at: String,
+    /// `on` when any service renews, `off` when all are off, else `unknown`.
+    auto_renew: SwitchState,
+    services: Vec<ServiceState>,
+    exit_code: i32,
+    message: String,
+    evidence_dir: String,
+}
+
+#[derive(serde::Serialize)]
+struct ServiceState {
+    step: usize,
+    target: String,
+    auto_renew: SwitchState,
+    evidence: Vec<String>,
+}
+
+async fn status(path: &Path, expect: Option<ExpectState>, common: &Common) -> i32 {
+    let plan = match script::load(path, &common.overrides(), true) {
+        Ok(plan) => plan,
+        Err(d) => {
+            print_diagnostics(&d);
+            return EXIT_INVALID;
+        }
+    };
+    let (code, record) = execute(&plan, common.run_options(&plan, true, true), common).await;
+    let Some(record) = record else {
+        return code;
+    };
+    let report = status_report(&record, expect);
+    for s in &report.services {
+        eprintln!(
+            "auto-renew: {}  (step {}, {}; evidence: {})",
+            s.auto_renew.as_str(),
+            s.step,
+            s.target,
+            s.evidence.join(", ")
+        );
+    }
+    if report.services.is_empty() {
+        eprintln!("auto-renew: {}", report.auto_renew.as_str());
+    }
+    if report.exit_code != record.exit_code {
+        eprintln!("{}", report.message);
+    }
+    if common.json {
+        print_json(&report, &plan);
+    }
+    report.exit_code
+}
+
+fn status_report(record: &RunRecord, expect: Option<ExpectState>) -> StatusReport {
+    let mut services: Vec<ServiceState> = record
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let state = s.switch_before.or(s.switch_after)?;
+            Some(ServiceState {
+                step: s.number,
+                target: s.target.clone(),
+                auto_renew: s.switch_after.unwrap_or(state),
+                evidence: s.files.clone(),
+            })
+        })
+        .collect();
+    let nothing = record.outcome == Outcome::NothingToCancel;
+    if services.is_empty() && nothing {
+        let last = record.steps.last();
+        services.push(ServiceState {
+            step: last.map(|s| s.number).unwrap_or(0),
+            target: "no membership or renewal service (页面显示没有可取消的服务)".into(),
+            auto_renew: SwitchState::Off,
+            evidence: last.map(|s| s.files.clone()).unwrap_or_default(),
+        });
+    }
+    let overall = if services.iter().any(|s| s.auto_renew == SwitchState::On) {
+        SwitchState::On
+    } else if !services.is_empty() && services.iter().all(|s| s.auto_renew == SwitchState::Off) {
+        SwitchState::Off
+    } else {
+        SwitchState::Unknown
+    };
+    // Reading the state is the job: a page that says there is nothing to cancel answers it.
+    let mut exit_code = if nothing { 0 } else { record.exit_code };
+    let mut message = record.message.clone();
+    if exit_code == 0 && overall == SwitchState::Unknown {
+        exit_code = 4;
+        message = "the renewal state could not be read: the script has no `switch_off` step, or its switch shows no state".into();
+    }
+    if let Some(want) = expect {
+        let want = match want {
+            ExpectState::Off => SwitchState::Off,
+            ExpectState::On => SwitchState::On,
+        };
+        if overall != want && exit_code == 0 {
+            exit_code = 4;
+            message = format!(
+                "auto-renew is {}, expected {} (自动续费状态与预期不符)",
+                overall.as_str(),
+                want.as_str()
+            );
+        } else if overall != want {
+            message = format!("{message}; expected auto-renew {}", want.as_str());
+        }
+    }
+    StatusReport {
+        schema: "jieyue.status/1",
+        platform: record.platform.clone(),
+        account: record.account.clone(),
+        checked_at: record.ended_at.clone().unwrap_or_default(),
+        auto_renew: overall,
+        services,
+        exit_code,
+        message,
+        evidence_dir: record.evidence_dir.clone(),
+    }
+}
+
+fn verify(dir: &Path, json: bool) -> i32 {
+    match crate::evidence::verify::verify(dir) {
+        Ok(v) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&v).expect("a verification serialises")
+                );
+            }
+            match &v.problem {
+                None => {
+                    eprintln!(
+                        "evidence intact: {} files, {} bytes; chain head {}",
+                        v.files,
+                        v.bytes,
+                        v.chain_head.as_deref().unwrap_or("(empty)")
+                    );
+                    if v.interrupted_writes > 0 {
+                        eprintln!(
+                            "note: {} temporary file(s) left by an interrupted write; they are not evidence",
+                            v.interrupted_writes
+                        );
+                    }
+                    0
+                }
+                Some(problem) => {
+                    eprintln!("evidence NOT intact: {problem}");
+                    1
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            EXIT_INVALID
+        }
+    }
+}
+
+struct DemoOptions {
     carrier: DemoCarrier,
     serve: bool,
     port: u16,
-    user: &str,
+    user: String,
+    password: Option<String>,
     dry_run: bool,
-    common: &Common,
-) -> i32 {
+}
+
+async fn demo(o: &DemoOptions, common: &Common) -> i32 {
+    let DemoOptions {
+        carrier,
+        serve,
+        port,
+        ref user,
+        ref password,
+        dry_run,
+    } = *o;
     let server = match DemoServer::start(port).await {
         Ok(s) => s,
         Err(e) => {
@@ -341,11 +582,20 @@ async fn demo(
             return 3;
         }
     };
+    if let Some(p) = password {
+        server.set_password(p);
+    }
+    let password = password
+        .clone()
+        .unwrap_or_else(|| DEMO_PASSWORD.to_string());
     let base = server.base_url();
     if serve {
         eprintln!("demo platform at {base}: 网页端 {base}/login · 移动端 {base}/h5/login · 小程序 {base}/mini/login");
         eprintln!("demo phone (SMS codes): {base}/__demo/phone?user=demo");
-        eprintln!("accounts: demo (auto-renew on), renewed-off (already off), no-member (nothing to cancel); password {DEMO_PASSWORD}");
+        eprintln!(
+            "accounts: demo (auto-renew on), renewed-off (already off), no-member (nothing to cancel); password {}",
+            if o.password.is_some() { "as given with --password" } else { DEMO_PASSWORD }
+        );
         eprintln!("audit: {base}/__demo/audit?user=demo   reset: {base}/__demo/reset");
         eprintln!("press Ctrl-C to stop");
         let _ = tokio::signal::ctrl_c().await;
@@ -362,7 +612,7 @@ async fn demo(
     if !overrides.secrets.iter().any(|(k, _)| k == "password") {
         overrides
             .secrets
-            .push(("password".into(), Secret::new(DEMO_PASSWORD)));
+            .push(("password".into(), Secret::new(password)));
     }
     let plan = match script::parse(Path::new(name), source, &overrides, true) {
         Ok(p) => p,
@@ -372,7 +622,10 @@ async fn demo(
         }
     };
     eprintln!("demo platform (演示卡盟) serving at {base} (127.0.0.1 only)");
-    let (code, _) = execute(&plan, dry_run, common).await;
+    let (code, record) = execute(&plan, common.run_options(&plan, dry_run, false), common).await;
+    if let (true, Some(record)) = (common.json, record) {
+        print_json(&record, &plan);
+    }
     if let Some(audit) = server.audit(user) {
         eprintln!(
             "demo platform audit for `{user}`: auto-renew {}, {} change(s), {} decoy click(s), {} refund request(s)",

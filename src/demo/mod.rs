@@ -58,6 +58,13 @@ impl DemoServer {
         })
     }
 
+    /// Every account's password becomes `password` (the accounts are reset).
+    pub fn set_password(&self, password: &str) {
+        let mut state = self.state.lock().expect("demo state");
+        state.password = password.to_string();
+        state.reset();
+    }
+
     /// Starts the server on a free port with a runtime of its own, for callers without one
     /// (the integration tests).
     pub fn start_in_thread() -> std::io::Result<DemoServer> {
@@ -429,7 +436,7 @@ fn api(
 }
 
 fn password_ok(guard: &DemoState, user: &str, password: &str) -> bool {
-    guard.accounts.get(user).map(|a| a.password) == Some(password)
+    guard.accounts.get(user).map(|a| a.password.as_str()) == Some(password)
 }
 
 /// Turns auto-renew off (a change) or on (what a careful person never does: a decoy).

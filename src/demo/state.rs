@@ -28,7 +28,7 @@ pub struct Audit {
 }
 
 pub struct Account {
-    pub password: &'static str,
+    pub password: String,
     pub audit: Audit,
     /// When auto-renew last changed: pages that lag show the old value for a moment.
     pub renew_changed_at: Option<Instant>,
@@ -49,6 +49,8 @@ pub struct DemoState {
     pub accounts: BTreeMap<String, Account>,
     /// Where the demo phone also writes each code it receives, when set.
     pub sms_file: Option<std::path::PathBuf>,
+    /// Every demo account's password (`jieyue demo --password` sets another).
+    pub password: String,
 }
 
 impl DemoState {
@@ -57,6 +59,7 @@ impl DemoState {
             started: Instant::now(),
             accounts: BTreeMap::new(),
             sms_file: None,
+            password: DEMO_PASSWORD.to_string(),
         };
         state.reset();
         state
@@ -75,7 +78,7 @@ impl DemoState {
             self.accounts.insert(
                 user.to_string(),
                 Account {
-                    password: DEMO_PASSWORD,
+                    password: self.password.clone(),
                     audit: Audit {
                         user: user.to_string(),
                         auto_renew: renew,

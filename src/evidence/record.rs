@@ -48,6 +48,8 @@ pub enum Outcome {
     /// Dry-run: every target up to and including the first change was found.
     Located,
     NotFound,
+    /// The page says there is no membership or renewal to turn off (exit code 4).
+    NothingToCancel,
     ExpectationFailed,
     CodeNeeded,
     Refused,
@@ -60,7 +62,7 @@ impl Outcome {
         match self {
             Outcome::Done | Outcome::AlreadyOff | Outcome::Located | Outcome::InProgress => 0,
             Outcome::BrowserError => 3,
-            Outcome::NotFound | Outcome::ExpectationFailed => 4,
+            Outcome::NotFound | Outcome::NothingToCancel | Outcome::ExpectationFailed => 4,
             Outcome::CodeNeeded => 5,
             Outcome::Refused => 6,
         }
@@ -80,6 +82,8 @@ pub struct StepRecord {
     pub switch_before: Option<SwitchState>,
     pub switch_after: Option<SwitchState>,
     pub message: Option<String>,
+    /// The page at the end of the step (secrets masked).
+    pub url: Option<String>,
     pub started_at: String,
     pub duration_ms: u64,
     /// Evidence files written for this step, relative to the evidence folder.

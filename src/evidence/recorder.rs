@@ -107,24 +107,23 @@ impl Recorder {
             .redactor
             .redact(name)
             .replace(super::super::secret::MASK, "redacted");
-        write_atomic(&self.dir.join(&name), bytes)?;
         let sha = sha256_hex(bytes);
-        // A file written again (run.json after each step) replaces its entry at the end.
+        // A file written again (run.json after each step) moves to the end, and the chain
+        // is linked again from the first entry.
         self.manifest.entries.retain(|e| e.file != name);
-        let previous = self
-            .manifest
-            .entries
-            .last()
-            .map(|e| e.chain.clone())
-            .unwrap_or_default();
-        let chain = chain_link(&previous, &name, &sha);
         self.manifest.entries.push(ManifestEntry {
             file: name.clone(),
             sha256: sha,
             bytes: bytes.len() as u64,
-            chain,
+            chain: String::new(),
         });
-        self.flush_manifest()?;
+        relink(&mut self.manifest.entries);
+        // Both files are complete on disk before either takes its name, and the two renames
+        // follow each other: a crash leaves the old pair or the new pair, bar that instant.
+        let file = staged(&self.dir, bytes)?;
+        let manifest = staged(&self.dir, &self.manifest_bytes())?;
+        persist(file, &self.dir.join(&name))?;
+        persist(manifest, &self.dir.join(MANIFEST))?;
         Ok(name)
     }
 
@@ -139,21 +138,58 @@ impl Recorder {
         self.write_text(RUN_JSON, &json).map(|_| ())
     }
 
-    fn flush_manifest(&self) -> Result<(), EvidenceError> {
-        let json = serde_json::to_string_pretty(&self.manifest).expect("a manifest serialises");
-        write_atomic(&self.dir.join(MANIFEST), json.as_bytes())
+    /// The record, then `complaint.md` and `report.html` made from it (the report lists the
+    /// complaint's hash; the manifest lists both).
+    pub fn write_final(&mut self, record: &RunRecord) -> Result<(), EvidenceError> {
+        self.write_record(record)?;
+        let complaint = super::complaint::render(record, &self.manifest);
+        self.write_text(super::complaint::COMPLAINT, &complaint)?;
+        let report = super::report::render(record, &self.manifest, &self.dir);
+        self.write_text(super::report::REPORT, &report)?;
+        Ok(())
+    }
+
+    fn manifest_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(&self.manifest).expect("a manifest serialises")
+    }
+
+    /// The manifest as written so far.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EvidenceError> {
+/// Links every entry to the one before it.
+pub fn relink(entries: &mut [ManifestEntry]) {
+    let mut previous = String::new();
+    for e in entries {
+        e.chain = chain_link(&previous, &e.file, &e.sha256);
+        previous = e.chain.clone();
+    }
+}
+
+/// Temporary files carry this prefix; `evidence verify` knows them as the trace of a write
+/// that was interrupted, not as added evidence.
+pub const TEMP_PREFIX: &str = ".jieyue-tmp-";
+
+fn staged(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, EvidenceError> {
     let io = |source| EvidenceError::Io {
-        path: path.to_path_buf(),
+        path: dir.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_data().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(tmp)
+}
+
+fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), EvidenceError> {
+    tmp.persist(path).map_err(|e| EvidenceError::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
     Ok(())
 }

@@ -459,12 +459,12 @@ impl SwitchState {
 pub fn state_from_text(text: &str) -> SwitchState {
     static OFF: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已关闭|关闭|未开启|未开通|已取消|已停止|off)|(已关闭|已取消|未开通|未开启)(自动续费|连续包月|订阅)|auto-?renew(al)?:?(is)?off)",
+            r"((自动续费|续费|连续包月|订阅|扣费)(开关|状态)?[:：]?(已关闭|关闭|未开启|未开通|已取消|已停止|off)|(已关闭|已取消|未开通|未开启)(自动续费|连续包月|订阅)|auto-?renew(al)?:?(is)?off)",
         )
     });
     static ON: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"((自动续费|续费|连续包月|订阅|扣费)(状态)?[:：]?(已开启|开启中?|已开通|生效中|on)|(已开通|已开启)(自动续费|连续包月)|auto-?renew(al)?:?(is)?on)",
+            r"((自动续费|续费|连续包月|订阅|扣费)(开关|状态)?[:：]?(已开启|开启中?|已开通|生效中|on)|(已开通|已开启)(自动续费|连续包月)|auto-?renew(al)?:?(is)?on)",
         )
     });
     let t = normalize(text);

@@ -1,6 +1,7 @@
 //! Executes a plan in a browser: one function per step kind. Dry-run and the safety guard
 //! are decided here, never in scripts.
 
+mod capture;
 mod code;
 mod progress;
 mod steps;
@@ -19,6 +20,8 @@ pub use progress::Progress;
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub dry_run: bool,
+    /// `jieyue status`: a dry-run that reports switch states (`mode: status`).
+    pub status: bool,
     pub launch: LaunchOptions,
     /// `--code VALUE`: the verification code, given up front.
     pub code: Option<String>,
@@ -30,6 +33,8 @@ pub struct RunOptions {
 #[derive(Debug, Clone)]
 pub enum StepFail {
     NotFound(String),
+    /// The page says the account has no membership or renewal to turn off.
+    NothingToCancel(String),
     Expectation(String),
     CodeNeeded(String),
     Refused(String),
@@ -40,6 +45,7 @@ impl StepFail {
     fn outcome(&self) -> Outcome {
         match self {
             StepFail::NotFound(_) => Outcome::NotFound,
+            StepFail::NothingToCancel(_) => Outcome::NothingToCancel,
             StepFail::Expectation(_) => Outcome::ExpectationFailed,
             StepFail::CodeNeeded(_) => Outcome::CodeNeeded,
             StepFail::Refused(_) => Outcome::Refused,
@@ -50,6 +56,7 @@ impl StepFail {
     fn message(&self) -> &str {
         match self {
             StepFail::NotFound(m)
+            | StepFail::NothingToCancel(m)
             | StepFail::Expectation(m)
             | StepFail::CodeNeeded(m)
             | StepFail::Refused(m)
@@ -93,7 +100,14 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         script: plan.source.display().to_string(),
         platform: plan.name.clone(),
         carrier: plan.carrier.as_str().to_string(),
-        mode: if opts.dry_run { "dry-run" } else { "run" }.to_string(),
+        mode: if opts.status {
+            "status"
+        } else if opts.dry_run {
+            "dry-run"
+        } else {
+            "run"
+        }
+        .to_string(),
         account: plan.account.as_deref().map(mask_account),
         browser: format!("{:?}", opts.launch.kind).to_lowercase(),
         started_at: now_rfc3339(),
@@ -153,6 +167,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             switch_before: None,
             switch_after: None,
             message: None,
+            url: None,
             started_at: now_rfc3339(),
             duration_ms: 0,
             files: Vec::new(),
@@ -195,9 +210,17 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             ))),
         };
         step_record.duration_ms = started.elapsed().as_millis() as u64;
+        let status = match &result {
+            Ok(StepDone::Ok) => "ok",
+            Ok(StepDone::AlreadyOff) => "already off (已是关闭状态)",
+            Ok(StepDone::StopBeforeChange) => "located, not clicked (dry-run)",
+            Err(StepFail::Refused(_)) => "REFUSED by the safety guard",
+            Err(_) => "FAILED",
+        };
         exec.capture_step(
             step,
             &mut step_record,
+            status,
             matches!(result, Err(StepFail::Refused(_))),
         )
         .await;
@@ -233,6 +256,9 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         exec.recorder_record(&mut record, step_record);
     }
 
+    if outcome.is_none() {
+        exec.read_final_state().await;
+    }
     record.switch_before = exec.switch_first;
     record.switch_after = exec.switch_last;
     let (outcome, message) = match outcome {
@@ -270,7 +296,7 @@ fn finish(record: &mut RunRecord, recorder: &mut Recorder, outcome: Outcome, mes
     record.exit_code = outcome.exit_code();
     record.message = message;
     record.ended_at = Some(now_rfc3339());
-    if let Err(e) = recorder.write_record(record) {
+    if let Err(e) = recorder.write_final(record) {
         tracing::warn!("{e}");
     }
 }

@@ -24,8 +24,6 @@ static FOLD: std::sync::LazyLock<String> =
 /// How often a wait looks again: fast enough to react within a frame or two, slow enough
 /// not to keep a core busy.
 const POLL: Duration = Duration::from_millis(20);
-/// A screenshot that takes longer than this is given up (the step's record says so).
-const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);
 /// `confirm` follows a chain of at most this many dialogs or pages.
 const MAX_HOPS: usize = 5;
 
@@ -375,12 +373,14 @@ impl Exec<'_> {
                 }
             }
             Action::Screenshot { name } => {
-                let png = self.browser.screenshot().await?;
-                let file = self
-                    .recorder
-                    .write(&format!("{name}.png"), &png)
-                    .map_err(|e| StepFail::Browser(e.to_string()))?;
-                rec.files.push(file);
+                let (files, url) = self.capture(name, step, "ok", true).await;
+                if !files.iter().any(|f| f.ends_with(".png")) {
+                    return Err(StepFail::Browser(format!(
+                        "the screenshot `{name}` could not be taken"
+                    )));
+                }
+                rec.files.extend(files);
+                rec.url = url;
                 Ok(StepDone::Ok)
             }
             Action::WaitText { text } => match self.wait_for_text(text, deadline).await? {
@@ -669,15 +669,34 @@ impl Exec<'_> {
         }
         self.click(&action_choice.candidate).await?;
         self.changed = true;
-        // A real switch flips at once; a cancel entry opens the confirmation chain.
+        // A real switch flips at once; a cancel entry opens the confirmation chain, and the
+        // state is unknown until the page says it.
+        self.switch_last = Some(SwitchState::Unknown);
         if action_choice.candidate.switch_like {
             if let Ok(snap) = self.snapshot(&[]).await {
                 let (after, _, _) = read_switch(&snap, &choice.candidate);
                 rec.switch_after = Some(after);
-                self.switch_last = Some(after);
+                // Still on: the switch waits for the confirmation that follows.
+                if after == SwitchState::Off {
+                    self.switch_last = Some(after);
+                }
             }
         }
         Ok(StepDone::Ok)
+    }
+
+    /// After a change, the state the page now states in words (已关闭自动续费), when no
+    /// switch was read after it.
+    pub async fn read_final_state(&mut self) {
+        if !self.changed || self.switch_last == Some(SwitchState::Off) {
+            return;
+        }
+        if let Ok(snap) = self.page_text().await {
+            let state = state_from_text(&snap.text);
+            if state != SwitchState::Unknown {
+                self.switch_last = Some(state);
+            }
+        }
     }
 
     /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
@@ -832,70 +851,7 @@ impl Exec<'_> {
         rec.message = Some(format!("went through: {}", hops.join(" → ")));
         Ok(StepDone::Ok)
     }
-
-    /// A screenshot after every step; in dry-run with the found element outlined.
-    pub async fn capture_step(&mut self, step: &Step, rec: &mut StepRecord, refused: bool) {
-        if matches!(step.action, Action::Screenshot { .. }) {
-            return;
-        }
-        if self.browser.alert_text().await.ok().flatten().is_some() {
-            // A screenshot command would dismiss the open alert: that would be a click.
-            return;
-        }
-        // Dry-run shows what it found; a refusal shows what the guard would not click.
-        let outlined = match &rec.found {
-            Some(found) if refused => self.outline(found, "refused").await,
-            Some(found) if self.opts.dry_run => self.outline(found, "found").await,
-            _ => false,
-        };
-        let shot = tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await;
-        if let Ok(Ok(png)) = shot {
-            let name = format!("{:02}-{}.png", step.number, step.kind().replace('_', "-"));
-            match self.recorder.write(&name, &png) {
-                Ok(file) => rec.files.push(file),
-                Err(e) => tracing::warn!("{e}"),
-            }
-        } else if shot.is_err() {
-            tracing::warn!(
-                "the screenshot after step {} took over {} s and was given up",
-                step.number,
-                SCREENSHOT_LIMIT.as_secs()
-            );
-        }
-        if outlined {
-            let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
-        }
-    }
-
-    async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
-        let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
-        self.browser
-            .execute(OUTLINE_JS, vec![json!(found.css), json!(label)])
-            .await
-            .map(|v| v.as_bool().unwrap_or(false))
-            .unwrap_or(false)
-    }
 }
-
-const OUTLINE_JS: &str = r#"
-const el = document.querySelector(arguments[0]);
-if (!el) return false;
-const r = el.getBoundingClientRect();
-const box = document.createElement('div');
-box.id = 'jieyue-outline';
-box.style.cssText = 'position:absolute;z-index:2147483647;pointer-events:none;border:3px solid #e8380d;border-radius:4px;box-shadow:0 0 0 3px rgba(232,56,13,.25)';
-box.style.left = (r.left + scrollX - 4) + 'px'; box.style.top = (r.top + scrollY - 4) + 'px';
-box.style.width = (r.width + 8) + 'px'; box.style.height = (r.height + 8) + 'px';
-const tag = document.createElement('div');
-tag.textContent = 'jieyue: ' + arguments[1];
-tag.style.cssText = 'position:absolute;left:-3px;top:-24px;background:#e8380d;color:#fff;font:12px sans-serif;padding:2px 6px;border-radius:3px;white-space:nowrap';
-box.appendChild(tag);
-document.body.appendChild(box);
-return true;
-"#;
-
-const REMOVE_OUTLINE_JS: &str =
-    "const b = document.getElementById('jieyue-outline'); if (b) b.remove();";
 
 /// Reads a switch state around the found element: the switch itself, a switch in the same
 /// row, or the status words of the row. Also returns the switch and the nearest cancel entry.
@@ -973,7 +929,7 @@ const NOTHING_GRACE: Duration = Duration::from_millis(1000);
 /// Stops the run when the page says the account has nothing to cancel.
 fn nothing_to_cancel(snap: &Snapshot) -> Result<(), StepFail> {
     match says_nothing_to_cancel(&snap.text) {
-        Some(words) => Err(StepFail::NotFound(format!(
+        Some(words) => Err(StepFail::NothingToCancel(format!(
             "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
             snap.url
         ))),

@@ -1,0 +1,199 @@
+//! `report.html`: one page a person opens offline — what was done, when, the screenshots
+//! inlined, and the hashes. It loads nothing: a content policy forbids every request.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine;
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+
+use super::record::{Outcome, RunRecord, StepStatus};
+use super::recorder::Manifest;
+use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};
+
+pub const REPORT: &str = "report.html";
+
+const STYLE: &str = r#"
+body{font:15px/1.55 "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f3;color:#1c1c1c}
+main{max-width:980px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px}
+.sub{color:#666;margin:0 0 18px}
+.outcome{padding:14px 18px;border-radius:8px;font-size:18px;margin:16px 0;border-left:6px solid}
+.good{background:#e8f5e9;border-color:#2e7d32}.bad{background:#fdecea;border-color:#c62828}.info{background:#fff8e1;border-color:#f9a825}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
+dl.facts dt{color:#666}dl.facts dd{margin:0}
+.switch{display:flex;gap:12px;align-items:center;font-size:17px;margin:14px 0}
+.pill{padding:3px 12px;border-radius:14px;background:#eee}.pill.on{background:#ffcdd2}.pill.off{background:#c8e6c9}
+section.step{background:#fff;border-radius:8px;padding:14px 18px;margin:14px 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+section.step h3{margin:0 0 6px;font-size:16px}
+.st{font-size:13px;padding:1px 8px;border-radius:10px;background:#eee;margin-left:8px}
+.st.failed,.st.refused{background:#ffcdd2}.st.ok{background:#c8e6c9}
+.meta{color:#555;font-size:13px;word-break:break-all}
+figure{margin:10px 0 0}figure img{max-width:100%;border:1px solid #ddd}
+figcaption{font-size:12px;color:#666;word-break:break-all}
+table{border-collapse:collapse;width:100%;font-size:12px;background:#fff}
+td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+code,.hash{font-family:"Noto Sans Mono CJK SC",monospace;word-break:break-all}
+footer{color:#666;font-size:13px;margin-top:24px}
+"#;
+
+/// The page, with every PNG named in the record read from `dir` and inlined.
+pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path) -> String {
+    let mut h = String::with_capacity(64 * 1024);
+    let class = if proves_off(record) {
+        "good"
+    } else if matches!(
+        record.outcome,
+        Outcome::Located | Outcome::InProgress | Outcome::NothingToCancel
+    ) {
+        "info"
+    } else {
+        "bad"
+    };
+    let tz = zone(&record.started_at);
+    let _ = write!(
+        h,
+        r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>解约证据 · {platform}</title><style>{STYLE}</style></head><body><main>
+<h1>解约证据报告 · Evidence report</h1>
+<p class="sub">{platform} · jieyue {version}</p>
+<p class="outcome {class}" id="outcome">{outcome_zh}<br><small>{message}</small></p>
+<dl class="facts">
+<dt>平台 Platform</dt><dd id="platform">{platform}（{carrier}）</dd>
+<dt>账号 Account</dt><dd id="account">{account}</dd>
+<dt>方式 Mode</dt><dd>{mode}</dd>
+<dt>时间 Time</dt><dd>{start} — {end} ({tz})</dd>
+<dt>脚本 Script</dt><dd><code>{script}</code></dd>
+<dt>结果代码 Exit code</dt><dd>{exit}</dd>
+</dl>
+<div class="switch" id="switch">自动续费 Auto-renew: <span class="pill {before_class}">{before}</span> → <span class="pill {after_class}">{after}</span></div>
+<h2>经过 Timeline</h2>
+"#,
+        platform = text(&record.platform),
+        version = text(record.tool_version),
+        outcome_zh = text(&outcome_zh(record)),
+        message = text(&record.message),
+        carrier = text(&record.carrier),
+        account = text(record.account.as_deref().unwrap_or("（脚本未给出）")),
+        mode = text(&record.mode),
+        start = text(&local_time(&record.started_at)),
+        end = text(
+            &record
+                .ended_at
+                .as_deref()
+                .map(local_time)
+                .unwrap_or_else(|| "（未结束）".into())
+        ),
+        script = text(&record.script),
+        exit = record.exit_code,
+        before_class = pill(record.switch_before),
+        before = state_zh(record.switch_before),
+        after_class = pill(record.switch_after),
+        after = state_zh(record.switch_after),
+    );
+    for step in &record.steps {
+        let status_class = match step.status {
+            StepStatus::Ok | StepStatus::Located => "ok",
+            StepStatus::Failed => "failed",
+            StepStatus::Refused => "refused",
+            _ => "",
+        };
+        let _ = write!(
+            h,
+            r#"<section class="step" id="step-{n}"><h3>{n}. {time} <code>{kind}</code> {target}<span class="st {status_class}">{status}</span></h3>"#,
+            n = step.number,
+            time = text(&local_time(&step.started_at)),
+            kind = text(&step.kind),
+            target = text(&step.target),
+            status = status_zh(step.status),
+        );
+        let mut meta = Vec::new();
+        if let Some(found) = &step.found {
+            meta.push(format!(
+                "找到 found: “{}” <code>{}</code> (score {}, {})",
+                text(&found.text),
+                text(&found.location),
+                found.score,
+                found.intent.as_str()
+            ));
+            if let Some(drift) = &found.drift {
+                meta.push(format!("注意 note: {}", text(drift)));
+            }
+        }
+        if step.switch_before.is_some() || step.switch_after.is_some() {
+            meta.push(format!(
+                "开关 switch: {} → {}",
+                state_zh(step.switch_before),
+                state_zh(step.switch_after)
+            ));
+        }
+        if let Some(m) = &step.message {
+            meta.push(text(m).into_owned());
+        }
+        if let Some(url) = &step.url {
+            meta.push(format!("网址 URL: {}", text(url)));
+        }
+        meta.push(format!("{} ms", step.duration_ms));
+        let _ = writeln!(h, r#"<div class="meta">{}</div>"#, meta.join("<br>"));
+        for file in step.files.iter().filter(|f| f.ends_with(".png")) {
+            let sha = manifest
+                .entries
+                .iter()
+                .find(|e| &e.file == file)
+                .map(|e| e.sha256.as_str())
+                .unwrap_or("");
+            match std::fs::read(dir.join(file)) {
+                Ok(png) => {
+                    let _ = writeln!(
+                        h,
+                        r#"<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
+                        alt = attr(file),
+                        data = base64::engine::general_purpose::STANDARD.encode(&png),
+                        file = text(file),
+                    );
+                }
+                Err(_) => {
+                    let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
+                }
+            }
+        }
+        h.push_str("</section>\n");
+    }
+    h.push_str("<h2>文件与哈希 Files and SHA-256</h2>\n<table id=\"hashes\"><tr><th>文件 file</th><th>bytes</th><th>SHA-256</th></tr>\n");
+    for e in &manifest.entries {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"hash\">{}</td></tr>",
+            text(&e.file),
+            e.bytes,
+            e.sha256
+        );
+    }
+    let head = manifest
+        .entries
+        .last()
+        .map(|e| e.chain.as_str())
+        .unwrap_or("");
+    let _ = write!(
+        h,
+        r#"</table>
+<p class="meta">链头 chain head: <span class="hash" id="chain-head">{head}</span></p>
+<footer>每个文件的 SHA-256 都串联记录在 manifest.json 中（report.html 与 complaint.md 最后写入，它们的哈希也在其中）。
+核对命令 To check that nothing was changed: <code>jieyue evidence verify {dir}</code></footer>
+</main></body></html>
+"#,
+        dir = text(&record.evidence_dir),
+    );
+    h
+}
+
+fn pill(state: Option<crate::locate::SwitchState>) -> &'static str {
+    match state {
+        Some(crate::locate::SwitchState::On) => "on",
+        Some(crate::locate::SwitchState::Off) => "off",
+        _ => "",
+    }
+}

@@ -1,0 +1,263 @@
+//! Evidence of each step: a stamped screenshot and the DOM with input values removed.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::steps::Exec;
+use crate::evidence::stamp::{stamp_png, Stamp};
+use crate::evidence::{FoundRecord, StepRecord};
+use crate::script::{Action, Step};
+use crate::secret::mask_account;
+
+/// A screenshot that takes longer than this is given up (the step's record says so).
+const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);
+
+impl Exec<'_> {
+    /// After every step: `NN-kind.png` (stamped; in dry-run with the found element outlined)
+    /// and `NN-kind.html`. `status` is what the stamp says about the step.
+    pub async fn capture_step(
+        &mut self,
+        step: &Step,
+        rec: &mut StepRecord,
+        status: &str,
+        refused: bool,
+    ) {
+        if matches!(step.action, Action::Screenshot { .. }) {
+            return;
+        }
+        if self.browser.alert_text().await.ok().flatten().is_some() {
+            // A screenshot command would dismiss the open alert: that would be a click.
+            rec.message.get_or_insert_with(|| {
+                "no screenshot: a browser alert was open (capturing would dismiss it)".into()
+            });
+            return;
+        }
+        let stem = format!("{:02}-{}", step.number, step.kind().replace('_', "-"));
+        // Dry-run shows what it found; a refusal shows what the guard would not click.
+        let outlined = match &rec.found {
+            Some(found) if refused => self.outline(found, "refused").await,
+            Some(found) if self.opts.dry_run => self.outline(found, "found").await,
+            _ => false,
+        };
+        let files = self.capture(&stem, step, status, false).await;
+        if outlined {
+            let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
+        }
+        rec.files.extend(files.0);
+        if rec.url.is_none() {
+            rec.url = files.1;
+        }
+    }
+
+    /// Writes `<stem>.html` and `<stem>.png`; returns the files written and the page URL.
+    /// A full-page capture (the `screenshot:` step) shows a confirmation below the fold.
+    pub async fn capture(
+        &mut self,
+        stem: &str,
+        step: &Step,
+        status: &str,
+        full_page: bool,
+    ) -> (Vec<String>, Option<String>) {
+        let mut files = Vec::new();
+        let dom = self
+            .browser
+            .execute(DOM_JS, vec![])
+            .await
+            .ok()
+            .and_then(|v| serde_json::from_value::<Dom>(v).ok());
+        let url = dom.as_ref().map(|d| self.redactor.redact(&d.url));
+        if let Some(dom) = &dom {
+            let head = format!(
+                "<!-- jieyue DOM snapshot · {} · step {} `{}` · {} · input values and secrets removed, scripts not kept -->\n",
+                super::now_rfc3339(),
+                step.number,
+                step.kind(),
+                dom.url
+            );
+            match self
+                .recorder
+                .write_text(&format!("{stem}.html"), &(head + &dom.html))
+            {
+                Ok(f) => files.push(f),
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+        let shot = if full_page {
+            tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.screenshot()).await
+        } else {
+            tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await
+        };
+        let png = match shot {
+            Ok(Ok(png)) => png,
+            Ok(Err(e)) => {
+                tracing::warn!("no screenshot after step {}: {e}", step.number);
+                return (files, url);
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "the screenshot after step {} took over {} s and was given up",
+                    step.number,
+                    SCREENSHOT_LIMIT.as_secs()
+                );
+                return (files, url);
+            }
+        };
+        let stamp = self.stamp(step, status, url.as_deref().unwrap_or("(unknown)"));
+        let png = match tokio::task::spawn_blocking(move || {
+            let stamped = stamp_png(&png, &stamp);
+            stamped.map_err(|e| (e, png))
+        })
+        .await
+        {
+            Ok(Ok(stamped)) => stamped,
+            Ok(Err((e, png))) => {
+                tracing::warn!("screenshot of step {} kept unstamped: {e}", step.number);
+                png
+            }
+            Err(e) => {
+                tracing::warn!("stamping the screenshot of step {}: {e}", step.number);
+                return (files, url);
+            }
+        };
+        match self.recorder.write(&format!("{stem}.png"), &png) {
+            Ok(f) => files.push(f),
+            Err(e) => tracing::warn!("{e}"),
+        }
+        (files, url)
+    }
+
+    fn stamp(&self, step: &Step, status: &str, url: &str) -> Stamp {
+        let plan = self.plan;
+        let now = chrono::Local::now();
+        let account = plan
+            .account
+            .as_deref()
+            .map(|a| format!(" · 账号 {}", mask_account(a)))
+            .unwrap_or_default();
+        let lines = [
+            format!(
+                "时间 Time   {} (UTC{})",
+                now.format("%Y-%m-%d %H:%M:%S%.3f"),
+                now.format("%:z")
+            ),
+            format!(
+                "平台 Platform   {} ({}){account}",
+                plan.name,
+                plan.carrier.as_str()
+            ),
+            format!(
+                "步骤 Step   {}/{} {} {} — {status}",
+                step.number,
+                plan.steps.len(),
+                step.kind(),
+                step.action.describe()
+            ),
+            format!("网址 URL   {url}"),
+            format!(
+                "jieyue {} · {}",
+                env!("CARGO_PKG_VERSION"),
+                if self.opts.dry_run {
+                    "dry-run (演练，未做任何更改)"
+                } else {
+                    "run"
+                }
+            ),
+        ];
+        Stamp {
+            lines: lines.iter().map(|l| self.redactor.redact(l)).collect(),
+        }
+    }
+
+    async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
+        let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
+        self.browser
+            .execute(OUTLINE_JS, vec![json!(found.css), json!(label)])
+            .await
+            .map(|v| v.as_bool().unwrap_or(false))
+            .unwrap_or(false)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Dom {
+    url: String,
+    html: String,
+}
+
+const OUTLINE_JS: &str = r#"
+const el = document.querySelector(arguments[0]);
+if (!el) return false;
+const r = el.getBoundingClientRect();
+const box = document.createElement('div');
+box.id = 'jieyue-outline';
+box.style.cssText = 'position:absolute;z-index:2147483647;pointer-events:none;border:3px solid #e8380d;border-radius:4px;box-shadow:0 0 0 3px rgba(232,56,13,.25)';
+box.style.left = (r.left + scrollX - 4) + 'px'; box.style.top = (r.top + scrollY - 4) + 'px';
+box.style.width = (r.width + 8) + 'px'; box.style.height = (r.height + 8) + 'px';
+const tag = document.createElement('div');
+tag.textContent = 'jieyue: ' + arguments[1];
+tag.style.cssText = 'position:absolute;left:-3px;top:-24px;background:#e8380d;color:#fff;font:12px sans-serif;padding:2px 6px;border-radius:3px;white-space:nowrap';
+box.appendChild(tag);
+document.body.appendChild(box);
+return true;
+"#;
+
+const REMOVE_OUTLINE_JS: &str =
+    "const b = document.getElementById('jieyue-outline'); if (b) b.remove();";
+
+/// The page as HTML for the evidence folder, from a copy (the page itself is not touched):
+/// input and textarea values removed, checkbox and radio states kept as `checked`
+/// attributes (they show a switch's state), scripts dropped, open shadow roots written as
+/// declarative templates, same-origin frames inlined as `srcdoc`, and a policy that keeps
+/// the file from loading anything when opened.
+const DOM_JS: &str = r#"
+const clean = (orig, copy) => {
+  const a = orig.querySelectorAll('*'), b = copy.querySelectorAll('*');
+  const drop = [];
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const o = a[i], c = b[i], tag = o.tagName;
+    if (tag === 'INPUT') {
+      c.removeAttribute('value');
+      if (o.type === 'checkbox' || o.type === 'radio') {
+        if (o.checked) c.setAttribute('checked', ''); else c.removeAttribute('checked');
+      }
+    } else if (tag === 'TEXTAREA') {
+      c.textContent = '';
+    } else if (tag === 'SCRIPT' || tag === 'NOSCRIPT' || o.id === 'jieyue-outline') {
+      drop.push(c);
+      continue;
+    } else if (tag === 'IFRAME') {
+      try {
+        const d = o.contentDocument;
+        if (d && d.documentElement) {
+          c.setAttribute('srcdoc', page(d));
+          c.removeAttribute('src');
+        }
+      } catch (e) {}
+    }
+    if (o.shadowRoot) {
+      const holder = document.createElement('div');
+      for (const n of o.shadowRoot.childNodes) holder.appendChild(n.cloneNode(true));
+      clean(o.shadowRoot, holder);
+      const t = document.createElement('template');
+      t.setAttribute('shadowrootmode', 'open');
+      t.innerHTML = holder.innerHTML;
+      c.insertBefore(t, c.firstChild);
+    }
+  }
+  for (const c of drop) c.remove();
+};
+const page = (doc) => {
+  const copy = doc.documentElement.cloneNode(true);
+  clean(doc.documentElement, copy);
+  const head = copy.querySelector('head');
+  if (head) {
+    const csp = doc.createElement('meta');
+    csp.setAttribute('http-equiv', 'Content-Security-Policy');
+    csp.setAttribute('content', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    head.insertBefore(csp, head.firstChild);
+  }
+  return '<!DOCTYPE html>\n' + copy.outerHTML;
+};
+return { url: location.href, html: page(document) };
+"#;
