@@ -363,6 +363,7 @@ async fn execute(plan: &Plan, opts: RunOptions, common: &Common) -> (i32, Option
         .evidence
         .clone()
         .unwrap_or_else(|| runner::default_evidence_dir(plan));
+    crate::secret::protect_logs(&plan.redactor());
     let mut recorder = match Recorder::create(&dir, plan.redactor()) {
         Ok(r) => r,
         Err(e) => {

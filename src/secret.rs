@@ -1,7 +1,7 @@
 //! Secrets: values that must never reach a log, report, file name or error message.
 //!
 //! Every writer takes a [`Redactor`] and passes its text through it; the redactor knows each
-//! secret value in the forms it may appear in (plain, URL-encoded, JSON-escaped).
+//! secret value in the forms it may appear in (plain, URL-encoded, JSON- and HTML-escaped).
 
 use std::fmt;
 
@@ -56,6 +56,8 @@ impl Redactor {
                 percent_encode(value),
                 percent_encode(value).replace("%20", "+"),
                 json_escape(value),
+                html_escape::encode_double_quoted_attribute(value).into_owned(),
+                html_escape::encode_text(value).into_owned(),
             ] {
                 if !needles.iter().any(|n| n.expose() == form) {
                     needles.push(Secret(form));
@@ -84,6 +86,62 @@ impl Redactor {
 
     pub fn is_empty(&self) -> bool {
         self.needles.is_empty()
+    }
+}
+
+/// The secrets every log line is cleaned of: the log writer reads them, the command that
+/// loads a script (or learns a code) adds to them.
+static LOG_SECRETS: std::sync::RwLock<Redactor> = std::sync::RwLock::new(Redactor {
+    needles: Vec::new(),
+});
+
+/// Keeps these secrets out of every log line from now on (`RUST_LOG=trace` included: the
+/// WebDriver client's own tracing carries the commands it sends).
+pub fn protect_logs(secrets: &Redactor) {
+    let mut all = LOG_SECRETS.write().unwrap_or_else(|e| e.into_inner());
+    for needle in &secrets.needles {
+        if !all.needles.iter().any(|n| n == needle) {
+            all.needles.push(needle.clone());
+        }
+    }
+    all.needles
+        .sort_by_key(|n| std::cmp::Reverse(n.expose().len()));
+}
+
+/// A log writer for `tracing_subscriber`: it holds one formatted event and writes it to
+/// stderr, redacted, when the event is done.
+pub struct LogWriter {
+    buf: Vec<u8>,
+}
+
+pub fn log_writer() -> LogWriter {
+    LogWriter { buf: Vec::new() }
+}
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&self.buf);
+        let clean = LOG_SECRETS
+            .read()
+            .map(|r| r.redact(&text))
+            .unwrap_or_else(|_| {
+                "(a log line was dropped: the secret list was unreadable)\n".into()
+            });
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), clean.as_bytes());
     }
 }
 
@@ -136,6 +194,7 @@ mod tests {
         assert_eq!(r.redact("pw=p%40ss%20word%221"), "pw=***");
         assert_eq!(r.redact("pw=p%40ss+word%221"), "pw=***");
         assert_eq!(r.redact(r#"{"v":"p@ss word\"1"}"#), r#"{"v":"***"}"#);
+        assert_eq!(r.redact(r#"value="p@ss word&quot;1""#), r#"value="***""#);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod carriers;
 mod corpus;
 mod engine;
+mod evidence;
 mod util;
 
 use util::*;

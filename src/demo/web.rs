@@ -1,6 +1,8 @@
 //! 网页端: a desktop card platform (卡盟) with the article's traps — a hover menu, the cancel
 //! entry three levels down as a small grey link, loud 立即续费 / 升级 buttons, 申请退款 right
 //! next to 取消自动续费, and a confirm window with an acknowledgement box and a password.
+//! Its password fields mirror what is typed into their `value` attribute, as controlled
+//! inputs of common front-end frameworks do: a DOM snapshot must remove it.
 
 use super::state::Audit;
 
@@ -128,7 +130,7 @@ pub fn login(error: Option<&str>) -> String {
             r#"<div class="login"><h1>账号登录</h1>{error}
 <form method="post" action="/login">
 <label for="username">账号</label><input id="username" name="username" placeholder="手机号 / 用户名" autocomplete="username">
-<label for="password">密码</label><input id="password" name="password" type="password" placeholder="请输入密码" autocomplete="current-password">
+<label for="password">密码</label><input id="password" name="password" type="password" placeholder="请输入密码" autocomplete="current-password" oninput="this.setAttribute('value',this.value)">
 <button class="btn btn-hot" type="submit">登录</button></form>
 <div class="alt"><a href="/login?wx=1">微信授权登录</a><a href="/login?forgot=1">忘记密码？</a></div></div>"#
         ),
@@ -190,6 +192,29 @@ pub fn current(a: &Audit) -> String {
     )
 }
 
+const TERMS: [&str; 10] = [
+    "会员服务自开通之日起生效，有效期以页面显示为准。",
+    "会员权益包括商品折扣、优先发货与专属客服，具体以权益页面为准。",
+    "连续包月会员将在每个计费周期结束前一日扣款，扣款金额以开通时页面显示为准。",
+    "平台会在扣款前通过站内信提醒您，请留意消息中心。",
+    "会员权益仅限本账号使用，不得转让、出借或用于商业用途。",
+    "因不可抗力导致服务中断的，平台将顺延相应的会员时长。",
+    "您可以在“会员中心 → 当前会员 → 服务详情”中查看与管理您的续费设置。",
+    "如对扣款有疑问，请通过帮助中心联系在线客服，客服将在 24 小时内答复。",
+    "本协议的解释与适用以中华人民共和国法律为准。",
+    "本页面为 jieyue 演示平台的一部分，不产生任何真实交易。",
+];
+
+fn history_line(what: &str) -> &str {
+    match what {
+        "auto_renew_off" => "自动续费已关闭",
+        "auto_renew_on" => "自动续费已开启",
+        "membership_end" => "会员已解约",
+        "refund_request" => "已提交退款申请",
+        _ => "设置已更改",
+    }
+}
+
 pub fn service(a: &Audit, notice: Option<&str>) -> String {
     let notice = notice
         .map(|n| format!(r#"<div class="toast">{n}</div>"#))
@@ -209,6 +234,27 @@ pub fn service(a: &Audit, notice: Option<&str>) -> String {
     } else {
         r#"<span class="state-off" id="renew-state">自动续费：已关闭</span><span class="tiny"><form method="post" action="/api/autorenew/on" style="display:inline"><a href="javascript:void(0)" onclick="this.parentNode.submit()">开启自动续费</a></form></span>"#
     };
+    // Like many platforms, the record of a change sits at the foot of a long page, below
+    // the service terms: only a full-page capture shows it.
+    let terms = format!(
+        r#"<div class="terms" style="margin-top:28px;color:#666;font-size:13px"><h2>会员服务协议（摘要）</h2>{}</div>"#,
+        TERMS
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("<p>{}. {t}</p>", i + 1))
+            .collect::<String>()
+    );
+    let history = if a.mutations.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<div id="history" style="margin-top:24px"><h2>操作记录</h2>{}</div>"#,
+            a.mutations
+                .iter()
+                .map(|m| format!("<p>{} · 编号 JY{:08}</p>", history_line(&m.what), m.at_ms))
+                .collect::<String>()
+        )
+    };
     page(
         "服务详情",
         Some(a),
@@ -220,12 +266,12 @@ pub fn service(a: &Audit, notice: Option<&str>) -> String {
 <div class="row"><span class="label">续费设置</span><span class="val">{renew}</span></div>
 <form id="refund-form" method="post" action="/api/refund"></form>
 <div class="promo"><span>30天无条件退款 · 不满意可申请退款</span><form method="post" action="/api/decoy/upgrade"><button class="btn btn-gold" type="submit">升级为年费会员</button></form></div>
-</section></main>
+{terms}{history}</section></main>
 <div class="mask" id="cancel-dialog" role="dialog" aria-modal="true" aria-labelledby="cancel-title"><div class="dialog">
 <h2 id="cancel-title">确认要关闭自动续费吗？</h2>
 <p>取消后将不再享受会员折扣且剩余会员时长不予退还。</p>
 <label><input type="checkbox" id="ack"> 我已了解相关说明</label>
-<label for="confirm-password">登录密码<input type="password" id="confirm-password" placeholder="请输入登录密码"></label>
+<label for="confirm-password">登录密码<input type="password" id="confirm-password" placeholder="请输入登录密码" oninput="this.setAttribute('value',this.value)"></label>
 <div class="err" id="cancel-error"></div>
 <div class="actions"><button class="btn btn-line" type="button" onclick="closeCancel()">取消</button><button class="btn btn-ok" type="button" onclick="submitCancel()">确定</button></div>
 </div></div>

@@ -9,7 +9,7 @@ use crate::locate::{Intent, MatchQuality, SwitchState};
 
 pub const SCHEMA: &str = "jieyue.run/1";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunRecord {
     pub schema: &'static str,
     pub tool_version: &'static str,
@@ -36,7 +36,7 @@ pub struct RunRecord {
     pub evidence_dir: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Still running (a record read mid-run, or after a crash).
@@ -69,7 +69,7 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StepRecord {
     pub number: usize,
     pub kind: String,
@@ -90,7 +90,7 @@ pub struct StepRecord {
     pub files: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     Ok,
@@ -104,7 +104,7 @@ pub enum StepStatus {
     Refused,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FoundRecord {
     pub text: String,
     pub tag: String,
@@ -118,4 +118,29 @@ pub struct FoundRecord {
     pub via: String,
     /// The script's selector drifted: what happened, so the script can be fixed.
     pub drift: Option<String>,
+}
+
+/// The JSON Schema of `run.json`, as committed in `docs/run.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RunRecord);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed schema is the one the code writes by: a changed record shows up here.
+    /// `JIEYUE_BLESS=1 cargo test` writes the new one for review.
+    #[test]
+    fn docs_schema_matches_the_record() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/run.schema.json");
+        let now = super::json_schema();
+        if std::env::var_os("JIEYUE_BLESS").is_some() {
+            std::fs::write(&path, &now).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == now,
+            "docs/run.schema.json is out of date: run `JIEYUE_BLESS=1 cargo test docs_schema` and review the change (fields may be added, never renamed or removed)"
+        );
+    }
 }

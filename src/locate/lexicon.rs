@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use super::snapshot::{Candidate, DialogContext};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
     CancelRenewal,
@@ -437,7 +439,7 @@ pub fn says_nothing_to_cancel(text: &str) -> Option<String> {
 }
 
 /// On/off as the words around a switch state it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SwitchState {
     On,

@@ -8,7 +8,7 @@ use crate::script::{Scope, Target};
 
 /// How well words matched: a whole text beats a phrase inside a longer one, which beats a
 /// partial match (登录 picks the 登录 button over 微信授权登录).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchQuality {
     None = 0,

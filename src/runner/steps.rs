@@ -423,6 +423,7 @@ impl Exec<'_> {
     fn recorder_redact(&mut self, _code: &str) {
         // The recorder redacts with the plan's secrets; a code typed during the run joins them.
         let redactor = self.redactor.clone();
+        crate::secret::protect_logs(&redactor);
         self.recorder.set_redactor(redactor);
     }
 

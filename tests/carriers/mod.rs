@@ -12,6 +12,8 @@ struct Expect {
     hops: &'static str,
     switch_at: &'static str,
     switch_step: usize,
+    /// What the DOM snapshot of the switch step must hold: the shadow root or the frame.
+    dom_has: &'static str,
 }
 
 fn check_carrier(e: &Expect) {
@@ -45,6 +47,22 @@ fn check_carrier(e: &Expect) {
         .iter()
         .all(|s| s["status"] == "not_reached"));
     assert_no_leftovers(&dry);
+    let dom = std::fs::read_to_string(
+        dir.path()
+            .join(format!("dry/{:02}-switch-off.html", e.switch_step)),
+    )
+    .unwrap();
+    assert!(
+        dom.contains(e.dom_has),
+        "{}: DOM snapshot lacks {}",
+        e.carrier,
+        e.dom_has
+    );
+    assert!(
+        dom.contains("switch"),
+        "{}: the switch is in the DOM snapshot",
+        e.carrier
+    );
 
     // The run: renewal off, through the carrier's dialogs, no decoy, no refund.
     let run = run_carrier(&server, e.carrier, "demo", &[], dir.path(), "run");
@@ -58,6 +76,11 @@ fn check_carrier(e: &Expect) {
     let ev = dir.path().join("run");
     assert!(is_png(&ev.join("proof.png")));
     let record = read_json(&ev.join("run.json"));
+    assert_eq!(record["switch_before"], "on");
+    assert_eq!(
+        record["switch_after"], "off",
+        "the state read after the change"
+    );
     let steps = record["steps"].as_array().unwrap();
     let switch = &steps[e.switch_step - 1];
     let location = switch["found"]["location"].as_str().unwrap_or("");
@@ -96,6 +119,7 @@ fn h5_carrier_shadow_switch_retention_and_sync_delay() {
         hops: "“残忍离开” → “确认关闭”",
         switch_at: "::shadow",
         switch_step: 8,
+        dom_has: "shadowrootmode=\"open\"",
     });
 }
 
@@ -106,5 +130,6 @@ fn mini_carrier_iframe_switch_and_the_dialog_where_cancel_keeps() {
         hops: "“确定”",
         switch_at: "frame [0]",
         switch_step: 7,
+        dom_has: "srcdoc=",
     });
 }
