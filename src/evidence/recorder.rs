@@ -144,8 +144,8 @@ impl Recorder {
         self.write_record(record)?;
         let complaint = super::complaint::render(record, &self.manifest);
         self.write_text(super::complaint::COMPLAINT, &complaint)?;
-        let report = super::report::render(record, &self.manifest, &self.dir);
-        self.write_text(super::report::REPORT, &report)?;
+        let report = super::report::render(record, &self.manifest, &self.dir, &self.redactor);
+        self.write(super::report::REPORT, report.as_bytes())?;
         Ok(())
     }
 

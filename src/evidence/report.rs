@@ -9,6 +9,8 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::record::{Outcome, RunRecord, StepStatus};
 use super::recorder::Manifest;
+use crate::secret::Redactor;
+
 use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};
 
 pub const REPORT: &str = "report.html";
@@ -37,9 +39,11 @@ code,.hash{font-family:"Noto Sans Mono CJK SC",monospace;word-break:break-all}
 footer{color:#666;font-size:13px;margin-top:24px}
 "#;
 
-/// The page, with every PNG named in the record read from `dir` and inlined.
-pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path) -> String {
+/// The page, with every PNG named in the record read from `dir` and inlined. The text is
+/// redacted before the images go in, so image data is never rewritten.
+pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Redactor) -> String {
     let mut h = String::with_capacity(64 * 1024);
+    let mut images: Vec<String> = Vec::new();
     let class = if proves_off(record) {
         "good"
     } else if matches!(
@@ -151,7 +155,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path) -> String {
                         h,
                         r#"<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
                         alt = attr(file),
-                        data = base64::engine::general_purpose::STANDARD.encode(&png),
+                        data = {
+                            images.push(base64::engine::general_purpose::STANDARD.encode(&png));
+                            format!("\u{0}jieyue-image-{}\u{0}", images.len() - 1)
+                        },
                         file = text(file),
                     );
                 }
@@ -187,6 +194,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path) -> String {
 "#,
         dir = text(&record.evidence_dir),
     );
+    let mut h = redactor.redact(&h);
+    for (i, data) in images.iter().enumerate() {
+        h = h.replacen(&format!("\u{0}jieyue-image-{i}\u{0}"), data, 1);
+    }
     h
 }
 

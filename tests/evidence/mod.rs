@@ -346,16 +346,7 @@ fn a_run_killed_in_the_middle_leaves_a_manifest_that_verifies() {
     child.kill().unwrap();
     child.wait().unwrap();
     // SIGKILL leaves no chance to close the browser: stop what this run started.
-    let run = Run {
-        output: std::process::Command::new("true").output().unwrap(),
-        tag,
-    };
-    for left in leftover_processes(&run) {
-        let pid: i32 = left.split_whitespace().next().unwrap().parse().unwrap();
-        unsafe {
-            libc::kill(pid, libc::SIGKILL);
-        }
-    }
+    kill_tagged(&tag);
 
     let check = verify(&ev);
     assert_eq!(check.code(), 0, "{}", check.stderr());

@@ -81,8 +81,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// The exit code; a process ended by a signal reads 128 + the signal, as in a shell
+    /// (137: SIGKILL, 134: SIGABRT, 139: SIGSEGV).
     pub fn code(&self) -> i32 {
-        self.output.status.code().unwrap_or(-1)
+        use std::os::unix::process::ExitStatusExt;
+        match (self.output.status.code(), self.output.status.signal()) {
+            (Some(code), _) => code,
+            (None, Some(signal)) => 128 + signal,
+            (None, None) => -1,
+        }
     }
 
     pub fn stderr(&self) -> String {
@@ -145,6 +152,30 @@ pub fn leftover_processes(run: &Run) -> Vec<String> {
         }
     }
     found
+}
+
+/// Kills (SIGKILL) every live process that carries `tag`, checking the tag again right
+/// before each kill: only what the test's own run started is touched.
+pub fn kill_tagged(tag: &str) {
+    let needle = format!("JIEYUE_TEST_TAG={tag}");
+    let run = Run {
+        output: Command::new("true").output().expect("true runs"),
+        tag: tag.to_string(),
+    };
+    for left in leftover_processes(&run) {
+        let Some(pid) = left.split_whitespace().next() else {
+            continue;
+        };
+        let still = std::fs::read(format!("/proc/{pid}/environ"))
+            .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+            .unwrap_or(false);
+        if let (true, Ok(pid)) = (still, pid.parse::<i32>()) {
+            // SAFETY: kill(2) with a PID read from /proc and checked just above.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+    }
 }
 
 pub fn assert_no_leftovers(run: &Run) {
