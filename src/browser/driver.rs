@@ -14,6 +14,8 @@ use super::{BrowserError, BrowserKind};
 /// driver and any browser it launched), so no process outlives a run, whatever the exit path.
 pub struct DriverProcess {
     child: Child,
+    /// In the environment of the driver and everything it starts.
+    token: String,
     url: String,
     // The driver's own HOME: Chromium writes crash reports and a dconf cache there.
     _home: tempfile::TempDir,
@@ -46,8 +48,16 @@ impl DriverProcess {
                 command.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
             }
         }
+        let token = format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT_TOKEN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         command
             .env("HOME", home.path())
+            // Inherited by the browser and every helper it starts: how `reap_orphans` tells
+            // this driver's descendants from anything else jieyue's host process runs.
+            .env(TOKEN_VAR, &token)
             .stdin(Stdio::null())
             .stdout(Stdio::from(
                 log_file
@@ -64,6 +74,7 @@ impl DriverProcess {
         tracing::debug!(pid = child.id(), port, driver = %binary.display(), "driver started");
         let mut process = DriverProcess {
             child,
+            token,
             url: format!("http://127.0.0.1:{port}"),
             _home: home,
             log,
@@ -129,7 +140,7 @@ impl Drop for DriverProcess {
             libc::kill(-pgid, libc::SIGKILL);
         }
         let _ = self.child.wait();
-        reap_orphans();
+        reap_orphans(&self.token);
         tracing::debug!(pid = pgid, "driver stopped");
     }
 }
@@ -145,10 +156,15 @@ fn become_subreaper() {
     }
 }
 
-/// Ends and reaps the processes that were reparented to jieyue: only descendants of the
-/// drivers it started can be (see `become_subreaper`).
-fn reap_orphans() {
+const TOKEN_VAR: &str = "JIEYUE_DRIVER_TOKEN";
+static NEXT_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Ends and reaps the processes that were reparented to jieyue from this driver's tree (see
+/// `become_subreaper`): its children that carry the driver's token. Anything else the host
+/// process started (another session's driver, a program of a library user) is left alone.
+fn reap_orphans(token: &str) {
     let me = std::process::id();
+    let needle = format!("{TOKEN_VAR}={token}");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return;
     };
@@ -168,22 +184,21 @@ fn reap_orphans() {
             continue;
         };
         let ppid: Option<u32> = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
-        if ppid == Some(me) && !is_own_thread_child(pid) {
-            // SAFETY: signals and reaps a process whose parent is this process.
+        if ppid != Some(me) {
+            continue;
+        }
+        let ours = std::fs::read(format!("/proc/{pid}/environ"))
+            .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+            .unwrap_or(false);
+        if ours {
+            // SAFETY: signals and reaps a child of this process that descends from the
+            // driver this process started (it carries the driver's token).
             unsafe {
                 libc::kill(pid, libc::SIGKILL);
                 libc::waitpid(pid, std::ptr::null_mut(), 0);
             }
         }
     }
-}
-
-/// A child jieyue spawned itself and still manages (another session's driver) is not an
-/// orphan: those run `chromedriver`/`geckodriver`, which orphans never are.
-fn is_own_thread_child(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/comm"))
-        .map(|c| matches!(c.trim(), "chromedriver" | "geckodriver"))
-        .unwrap_or(false)
 }
 
 fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, BrowserError> {
