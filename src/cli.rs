@@ -74,6 +74,17 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Log in once and keep the session: runs only the script's login part (through its
+    /// first `expect`/`pause`), in a browser window, for you to finish (QR code, slider,
+    /// codes). Later runs with the same --profile skip the login.
+    Login {
+        script: PathBuf,
+        /// Without a window (the login steps must then need no person).
+        #[arg(long)]
+        headless: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Evidence folders: check that nothing was altered, removed or added.
     Evidence {
         #[command(subcommand)]
@@ -134,6 +145,10 @@ enum DemoCarrier {
     H5,
     /// 小程序: mini-program pages.
     Mini,
+    /// 移动端, logging in by SMS: an image captcha and an SMS code from you.
+    H5Sms,
+    /// 小程序, logging in by QR code: you (or the demo phone) scan it.
+    MiniQr,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default)]
@@ -168,9 +183,21 @@ struct Common {
     /// Wait limit of each step (overrides the script's `timeout`), e.g. 15s.
     #[arg(long, value_parser = parse_duration)]
     timeout: Option<Duration>,
-    /// The verification code, when you already have it.
+    /// A verification code you already have (repeatable: code steps take them in order).
     #[arg(long, value_name = "CODE")]
-    code: Option<String>,
+    code: Vec<String>,
+    /// Keep the browser profile (cookies, local storage) under this name, so the next run
+    /// skips the login. Kept in $JIEYUE_HOME/profiles/NAME (default
+    /// ~/.local/share/jieyue/profiles), readable by you alone.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Import login cookies from a JSON file (the export of common browser extensions).
+    #[arg(long, value_name = "FILE")]
+    cookies: Option<PathBuf>,
+    /// With --headed: log in yourself in the window (QR code, slider), then the run goes on
+    /// (needs `logged_in:` in the script).
+    #[arg(long)]
+    pause_on_login: bool,
     /// Machine output: the run record as one JSON object on stdout.
     #[arg(long)]
     json: bool,
@@ -201,8 +228,36 @@ impl Common {
         }
     }
 
-    fn run_options(&self, plan: &Plan, dry_run: bool, status: bool) -> RunOptions {
-        RunOptions {
+    /// The options of a run, after the checks that need no browser: a bad profile name, a
+    /// cookie file that is not one, `--pause-on-login` without `logged_in`. Cookie values
+    /// join the plan's secrets.
+    fn run_options(
+        &self,
+        plan: &mut Plan,
+        dry_run: bool,
+        status: bool,
+    ) -> Result<RunOptions, String> {
+        let profile =
+            match &self.profile {
+                None => None,
+                Some(_) if self.webdriver.is_some() => return Err(
+                    "--profile keeps a profile on this machine; it cannot be used with --webdriver"
+                        .into(),
+                ),
+                Some(name) => Some(crate::browser::profile::profile_dir(name)?),
+            };
+        let cookies = match &self.cookies {
+            None => Vec::new(),
+            Some(path) => crate::browser::cookies::load(path)?,
+        };
+        plan.secrets.extend(cookies.iter().map(|c| c.value.clone()));
+        if self.pause_on_login && plan.logged_in.is_empty() {
+            return Err(format!(
+                "{}: --pause-on-login needs the script to say what a logged-in page shows: add `logged_in: {{ text: [\"退出登录\"] }}`",
+                plan.source.display()
+            ));
+        }
+        Ok(RunOptions {
             dry_run: dry_run || status,
             status,
             launch: LaunchOptions {
@@ -215,10 +270,13 @@ impl Common {
                 headed: self.headed,
                 mobile: plan.carrier.is_mobile(),
                 mini_program: plan.carrier == script::Carrier::Mini,
+                profile,
             },
             code: self.code.clone(),
+            pause_on_login: self.pause_on_login,
+            cookies,
             progress: true,
-        }
+        })
     }
 }
 
@@ -259,6 +317,14 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Evidence {
             command: EvidenceCommand::Verify { dir, json },
         } => verify(&dir, json),
+        Command::Login {
+            script,
+            headless,
+            mut common,
+        } => {
+            common.headed = !headless;
+            login(&script, &common).await
+        }
         Command::Validate { scripts } => validate(&scripts),
         Command::Demo {
             carrier,
@@ -338,14 +404,21 @@ fn validate(paths: &[PathBuf]) -> i32 {
 }
 
 async fn run_script(path: &Path, dry_run: bool, common: &Common) -> i32 {
-    let plan = match script::load(path, &common.overrides(), true) {
+    let mut plan = match script::load(path, &common.overrides(), true) {
         Ok(plan) => plan,
         Err(d) => {
             print_diagnostics(&d);
             return EXIT_INVALID;
         }
     };
-    let (code, record) = execute(&plan, common.run_options(&plan, dry_run, false), common).await;
+    let opts = match common.run_options(&mut plan, dry_run, false) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let (code, record) = execute(&plan, opts, common).await;
     if let (true, Some(record)) = (common.json, record) {
         print_json(&record, &plan);
     }
@@ -420,14 +493,21 @@ struct ServiceState {
 }
 
 async fn status(path: &Path, expect: Option<ExpectState>, common: &Common) -> i32 {
-    let plan = match script::load(path, &common.overrides(), true) {
+    let mut plan = match script::load(path, &common.overrides(), true) {
         Ok(plan) => plan,
         Err(d) => {
             print_diagnostics(&d);
             return EXIT_INVALID;
         }
     };
-    let (code, record) = execute(&plan, common.run_options(&plan, true, true), common).await;
+    let opts = match common.run_options(&mut plan, true, true) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let (code, record) = execute(&plan, opts, common).await;
     let Some(record) = record else {
         return code;
     };
@@ -520,6 +600,48 @@ fn status_report(record: &RunRecord, expect: Option<ExpectState>) -> StatusRepor
     }
 }
 
+async fn login(path: &Path, common: &Common) -> i32 {
+    let mut plan = match script::load(path, &common.overrides(), true) {
+        Ok(plan) => plan,
+        Err(d) => {
+            print_diagnostics(&d);
+            return EXIT_INVALID;
+        }
+    };
+    if common.profile.is_none() && common.cookies.is_none() {
+        eprintln!("jieyue: `login` keeps the session in a profile: add --profile NAME (e.g. --profile my-account)");
+        return EXIT_INVALID;
+    }
+    if plan.login_steps == 0 {
+        eprintln!(
+            "jieyue: {}: the script does not say where its login part ends: add `logged_in: {{ text: [\"退出登录\"] }}` (words a logged-in page shows) and an `expect` step after the login steps",
+            plan.source.display()
+        );
+        return EXIT_INVALID;
+    }
+    plan.steps.truncate(plan.login_steps);
+    let opts = match common.run_options(&mut plan, false, false) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let (code, record) = execute(&plan, opts, common).await;
+    if code == 0 {
+        if let Some(name) = &common.profile {
+            eprintln!(
+                "logged in; the session is saved in profile `{name}` ({}): run with --profile {name} to skip the login",
+                crate::browser::profile::home().join("profiles").join(name).display()
+            );
+        }
+    }
+    if let (true, Some(record)) = (common.json, record) {
+        print_json(&record, &plan);
+    }
+    code
+}
+
 fn verify(dir: &Path, json: bool) -> i32 {
     match crate::evidence::verify::verify(dir) {
         Ok(v) => {
@@ -606,16 +728,30 @@ async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         DemoCarrier::Web => ("scripts/demo-web.yaml", crate::demo::SCRIPT_WEB),
         DemoCarrier::H5 => ("scripts/demo-h5.yaml", crate::demo::SCRIPT_H5),
         DemoCarrier::Mini => ("scripts/demo-mini.yaml", crate::demo::SCRIPT_MINI),
+        DemoCarrier::H5Sms => ("scripts/demo-h5-sms.yaml", crate::demo::SCRIPT_H5_SMS),
+        DemoCarrier::MiniQr => ("scripts/demo-mini-qr.yaml", crate::demo::SCRIPT_MINI_QR),
     };
+    match carrier {
+        DemoCarrier::H5Sms => eprintln!(
+            "this login needs you: read the captcha from the picture jieyue shows, and the SMS code from the demo phone {base}/__demo/phone?user=13812345678"
+        ),
+        DemoCarrier::MiniQr => eprintln!(
+            "this login needs you: open {base}/__demo/qr/confirm?user={user} (the demo phone scanning the QR code)"
+        ),
+        _ => {}
+    }
     let mut overrides = common.overrides();
     overrides.vars.push(("base_url".into(), base.clone()));
     overrides.vars.push(("username".into(), user.to_string()));
+    // The SMS login knows accounts by phone number.
+    let phone = if user == "demo" { "13812345678" } else { user };
+    overrides.vars.push(("phone".into(), phone.to_string()));
     if !overrides.secrets.iter().any(|(k, _)| k == "password") {
         overrides
             .secrets
             .push(("password".into(), Secret::new(password)));
     }
-    let plan = match script::parse(Path::new(name), source, &overrides, true) {
+    let mut plan = match script::parse(Path::new(name), source, &overrides, true) {
         Ok(p) => p,
         Err(d) => {
             print_diagnostics(&d);
@@ -623,7 +759,14 @@ async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         }
     };
     eprintln!("demo platform (演示卡盟) serving at {base} (127.0.0.1 only)");
-    let (code, record) = execute(&plan, common.run_options(&plan, dry_run, false), common).await;
+    let opts = match common.run_options(&mut plan, dry_run, false) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("jieyue: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let (code, record) = execute(&plan, opts, common).await;
     if let (true, Some(record)) = (common.json, record) {
         print_json(&record, &plan);
     }

@@ -6,6 +6,7 @@ mod carriers;
 mod corpus;
 mod engine;
 mod evidence;
+mod people;
 mod util;
 
 use util::*;

@@ -1,7 +1,9 @@
 //! The thin browser layer: start or attach to a WebDriver server, open one session, and a
 //! handful of actions. Deciding *what* to click lives in `locate` and `runner`.
 
+pub mod cookies;
 mod driver;
+pub mod profile;
 mod session;
 
 use std::path::PathBuf;
@@ -38,6 +40,8 @@ pub struct LaunchOptions {
     pub mobile: bool,
     /// A WeChat-like user agent for the mini-program carrier.
     pub mini_program: bool,
+    /// `--profile NAME`: a persistent profile folder instead of a fresh one.
+    pub profile: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -39,14 +39,21 @@ impl Browser {
                 (Some(driver), url)
             }
         };
-        let profile = match opts.kind {
-            BrowserKind::Chromium if opts.webdriver.is_none() => Some(chromium_profile()?),
+        let profile = match (opts.kind, &opts.profile) {
+            (BrowserKind::Chromium, None) if opts.webdriver.is_none() => Some(chromium_profile()?),
             _ => None,
         };
-        let caps = match opts.kind {
-            BrowserKind::Chromium => {
-                chromium_capabilities(opts, profile.as_ref().map(|p| p.path()))?
+        let profile_path = match &opts.profile {
+            Some(saved) => {
+                if opts.kind == BrowserKind::Chromium {
+                    prepare_chromium_profile(saved)?;
+                }
+                Some(saved.as_path())
             }
+            None => profile.as_ref().map(|p| p.path()),
+        };
+        let caps = match opts.kind {
+            BrowserKind::Chromium => chromium_capabilities(opts, profile_path)?,
             BrowserKind::Firefox => firefox_capabilities(opts),
         };
         let Json::Object(caps) = caps else {
@@ -58,7 +65,18 @@ impl Browser {
             .capabilities(caps)
             .connect(&url)
             .await
-            .map_err(|e| BrowserError::Session(format!("{e} (driver at {url})")))?;
+            .map_err(|e| {
+                let text = e.to_string();
+                match &opts.profile {
+                    Some(p) if text.contains("already in use") || text.contains("SingletonLock") => {
+                        BrowserError::Session(format!(
+                            "the profile {} is in use by another browser (another jieyue run with the same --profile?): wait for it to end",
+                            p.display()
+                        ))
+                    }
+                    _ => BrowserError::Session(format!("{text} (driver at {url})")),
+                }
+            })?;
         let browser = Browser {
             client,
             kind: opts.kind,
@@ -103,6 +121,21 @@ impl Browser {
             tracing::debug!("closing the session: {e}");
         }
         drop(self.driver);
+    }
+
+    /// Adds the cookies that belong to the current page's host; returns how many.
+    pub async fn add_cookies(
+        &self,
+        cookies: &[super::cookies::ImportedCookie],
+    ) -> Result<usize, BrowserError> {
+        let url = self.client.current_url().await?;
+        let host = url.host_str().unwrap_or_default().to_string();
+        let mut added = 0;
+        for c in cookies.iter().filter(|c| c.applies_to(&host)) {
+            self.client.add_cookie(c.to_webdriver()).await?;
+            added += 1;
+        }
+        Ok(added)
     }
 
     pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
@@ -290,7 +323,17 @@ fn chromium_profile() -> Result<tempfile::TempDir, BrowserError> {
         .prefix("jieyue-profile-")
         .tempdir()
         .map_err(|e| BrowserError::Session(format!("cannot create a profile folder: {e}")))?;
-    let default = dir.path().join("Default");
+    prepare_chromium_profile(dir.path())?;
+    Ok(dir)
+}
+
+/// Writes the start-up preferences into a profile that has none yet (a saved profile keeps
+/// what Chromium wrote since).
+fn prepare_chromium_profile(dir: &Path) -> Result<(), BrowserError> {
+    let default = dir.join("Default");
+    if default.join("Preferences").is_file() {
+        return Ok(());
+    }
     let prefs = json!({
         "session": {"restore_on_startup": 4, "startup_urls": ["about:blank"]},
         "homepage": "about:blank",
@@ -302,7 +345,7 @@ fn chromium_profile() -> Result<tempfile::TempDir, BrowserError> {
     std::fs::create_dir_all(&default)
         .and_then(|_| std::fs::write(default.join("Preferences"), prefs.to_string()))
         .map_err(|e| BrowserError::Session(format!("cannot write the profile: {e}")))?;
-    Ok(dir)
+    Ok(())
 }
 
 fn chromium_capabilities(
@@ -369,9 +412,13 @@ fn chromium_capabilities(
 }
 
 fn firefox_capabilities(opts: &LaunchOptions) -> Json {
-    let mut args = Vec::new();
+    let mut args: Vec<String> = Vec::new();
     if !opts.headed {
-        args.push("-headless");
+        args.push("-headless".into());
+    }
+    if let Some(profile) = &opts.profile {
+        args.push("-profile".into());
+        args.push(profile.display().to_string());
     }
     let mut prefs = json!({
         "intl.accept_languages": "zh-CN",

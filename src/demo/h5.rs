@@ -247,3 +247,49 @@ setTimeout(render,700);
 </script>"#,
     )
 }
+
+/// 短信登录: phone number, an image captcha that must be right before a code is sent, the
+/// SMS code, 登录 — the usual H5 login of Chinese video sites.
+pub fn sms_login(captcha_id: &str, error: Option<&str>) -> String {
+    phone(
+        "短信登录",
+        Some("/h5/login"),
+        None,
+        &format!(
+            r#"<form class="login" method="post" action="/h5/login/sms"><h1>手机号登录</h1>
+<label for="phone">手机号</label><input id="phone" name="phone" inputmode="tel" autocomplete="tel" placeholder="请输入手机号">
+<label for="captcha-input">图形验证码</label><div style="display:flex;gap:10px;align-items:center"><input id="captcha-input" placeholder="请输入右侧字符" autocomplete="off"><img id="captcha" src="/h5/captcha.svg?id={captcha_id}" alt="图形验证码" width="120" height="44" style="border-radius:6px;flex:none"></div>
+<input type="hidden" id="captcha-id" value="{captcha_id}">
+<label for="sms">短信验证码</label><div style="display:flex;gap:10px;align-items:center"><input id="sms" name="sms" inputmode="numeric" autocomplete="one-time-code" placeholder="6位验证码"><button type="button" class="btn" id="send" style="flex:none;width:auto;padding:8px 12px;font-size:14px" onclick="sendSms()">获取验证码</button></div>
+<div class="err" id="err">{err}</div><button class="btn hot" type="submit">登录</button>
+<p style="font-size:13px;color:#999;margin-top:14px">演示：验证码发送到演示手机 /__demo/phone?user=手机号</p></form>
+<script>
+function sendSms(){{
+  var body='phone='+encodeURIComponent(document.getElementById('phone').value)+'&captcha_id='+encodeURIComponent(document.getElementById('captcha-id').value)+'&captcha='+encodeURIComponent(document.getElementById('captcha-input').value);
+  fetch('/api/h5/sms',{{method:'POST',headers:{{'Content-Type':'application/x-www-form-urlencoded'}},body:body}}).then(function(r){{return r.text().then(function(t){{
+    var b=document.getElementById('send');
+    if(r.ok){{b.textContent='已发送';b.disabled=true;document.getElementById('err').textContent='';}}
+    else{{document.getElementById('err').textContent=t;}}
+  }})}});
+}}
+</script>"#,
+            err = error.unwrap_or("")
+        ),
+    )
+}
+
+/// The captcha image: the answer's characters, tilted, over noise lines.
+pub fn captcha_svg(answer: &str) -> String {
+    let mut glyphs = String::new();
+    for (i, ch) in answer.chars().enumerate() {
+        let x = 14 + i * 21;
+        let tilt = [-14, 9, -6, 12, -10][i % 5];
+        let y = [30, 34, 28, 33, 31][i % 5];
+        glyphs.push_str(&format!(
+            r##"<text x="{x}" y="{y}" transform="rotate({tilt} {x} {y})" font-family="DejaVu Sans Mono, monospace" font-size="24" font-weight="700" fill="#3a3f6b">{ch}</text>"##
+        ));
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="44" viewBox="0 0 120 44"><rect width="120" height="44" fill="#eef0f7"/><path d="M0 30 Q30 5 60 25 T120 12" stroke="#b9a3d6" stroke-width="2" fill="none"/><path d="M0 12 Q40 40 80 18 T120 34" stroke="#9fc2c7" stroke-width="1.5" fill="none"/>{glyphs}</svg>"##
+    )
+}

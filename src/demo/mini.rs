@@ -220,3 +220,47 @@ pub fn phone(user: &str, messages: &[String]) -> String {
         ),
     )
 }
+
+/// 微信扫码登录: a QR code a phone must scan; the page waits and goes on by itself. The
+/// demo's "phone" is `/__demo/qr/confirm?user=…`.
+pub fn qr_login(token: &str) -> String {
+    // A QR-looking pattern drawn from the token: a picture to scan, not a real QR code.
+    let bits: Vec<bool> = token
+        .bytes()
+        .flat_map(|b| (0..8).map(move |i| b >> i & 1 == 1))
+        .collect();
+    let mut cells = String::new();
+    for y in 0..21 {
+        for x in 0..21 {
+            let finder = |cx: usize, cy: usize| x >= cx && x < cx + 7 && y >= cy && y < cy + 7;
+            let on = if finder(0, 0) || finder(14, 0) || finder(0, 14) {
+                let (fx, fy) = (x % 14, y % 14);
+                !(fx == 1 || fx == 5 || fy == 1 || fy == 5)
+                    || ((2..=4).contains(&fx) && (2..=4).contains(&fy))
+            } else {
+                bits[(y * 21 + x) % bits.len()]
+            };
+            if on {
+                cells.push_str(&format!(r#"<rect x="{x}" y="{y}" width="1" height="1"/>"#));
+            }
+        }
+    }
+    mini(
+        "青柠会员",
+        None,
+        &format!(
+            r##"<div class="wrap"><div class="login" style="text-align:center"><div class="logo">柠</div><b>微信扫码登录</b>
+<svg id="qr" width="200" height="200" viewBox="-2 -2 25 25" style="display:block;margin:16px auto;background:#fff" shape-rendering="crispEdges"><g fill="#111">{cells}</g></svg>
+<div class="sub" id="qr-state">请使用微信扫一扫登录</div>
+<p style="font-size:12px;color:#999">演示：用 /__demo/qr/confirm?user=demo 代替手机扫码</p></div></div>
+<script>
+(function poll(){{
+  fetch('/api/mini/qr?token={token}').then(function(r){{return r.text()}}).then(function(t){{
+    if(t==='confirmed'){{document.getElementById('qr-state').textContent='已扫码，正在登录…';location.href='/mini/login/qr/enter?token={token}';}}
+    else{{setTimeout(poll,300);}}
+  }});
+}})();
+</script>"##
+        ),
+    )
+}

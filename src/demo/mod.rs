@@ -24,6 +24,8 @@ pub use state::{Audit, Event, DEMO_PASSWORD};
 pub const SCRIPT_WEB: &str = include_str!("../../scripts/demo-web.yaml");
 pub const SCRIPT_H5: &str = include_str!("../../scripts/demo-h5.yaml");
 pub const SCRIPT_MINI: &str = include_str!("../../scripts/demo-mini.yaml");
+pub const SCRIPT_H5_SMS: &str = include_str!("../../scripts/demo-h5-sms.yaml");
+pub const SCRIPT_MINI_QR: &str = include_str!("../../scripts/demo-mini-qr.yaml");
 
 type Shared = Arc<Mutex<DemoState>>;
 
@@ -121,6 +123,32 @@ impl DemoServer {
     }
 }
 
+impl DemoServer {
+    /// The answer of the last image captcha shown (what a person would read off it).
+    pub fn last_captcha(&self) -> Option<String> {
+        let state = self.state.lock().expect("demo state lock");
+        state.captchas.last().map(|(_, answer)| answer.clone())
+    }
+
+    /// The code the next SMS to `user` will carry.
+    pub fn set_next_sms(&self, user: &str, code: &str) {
+        let mut state = self.state.lock().expect("demo state lock");
+        state.next_sms.insert(user.to_string(), code.to_string());
+    }
+
+    /// The code of the last SMS sent to `user`, as the demo phone shows it.
+    pub fn last_sms_code(&self, user: &str) -> Option<String> {
+        let state = self.state.lock().expect("demo state lock");
+        state.accounts.get(user)?.sms_code.clone()
+    }
+
+    /// The phone scans every QR login waiting: they log in as `user`. Returns how many.
+    pub fn confirm_qr(&self, user: &str) -> usize {
+        let mut state = self.state.lock().expect("demo state lock");
+        confirm_pending_qr(&mut state, user)
+    }
+}
+
 impl Drop for DemoServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -162,7 +190,7 @@ fn router(state: Shared) -> Router {
         .route("/", get(root))
         .route(
             "/login",
-            get(login_page).post(|s, f| login(s, f, Carrier::Web)),
+            get(|s, h| login_get(s, h, Carrier::Web)).post(|s, f| login(s, f, Carrier::Web)),
         )
         .route("/logout", get(logout))
         .route("/home", get(|s, h| logged_in(s, h, |a, _| web::home(a))))
@@ -210,9 +238,21 @@ fn router(state: Shared) -> Router {
         .route("/h5", get(|| async { Redirect::to("/h5/home") }))
         .route(
             "/h5/login",
-            get(|| async { Html(h5::login(None)) }).post(|s, f| login(s, f, Carrier::H5)),
+            get(|s, h| login_get(s, h, Carrier::H5)).post(|s, f| login(s, f, Carrier::H5)),
         )
         .route("/h5/vip", get(h5_vip))
+        .route("/h5/login/sms", get(h5_sms_page).post(h5_sms_login))
+        .route("/h5/captcha.svg", get(h5_captcha))
+        .route("/api/h5/sms", post(h5_send_sms))
+        .route("/mini/login/qr", get(mini_qr_page))
+        .route("/mini/login/qr/enter", get(mini_qr_enter))
+        .route("/api/mini/qr", get(mini_qr_state))
+        .route(
+            "/__demo/qr/confirm",
+            get(demo_qr_confirm).post(demo_qr_confirm),
+        )
+        .route("/__demo/captcha", get(demo_captcha))
+        .route("/__demo/cookies", get(demo_cookies))
         .route("/api/h5/renew/state", get(h5_renew_state))
         .route("/api/h5/renew/off", post(|s, h| set_renew(s, h, false)))
         .route("/api/h5/renew/on", post(|s, h| set_renew(s, h, true)))
@@ -220,7 +260,7 @@ fn router(state: Shared) -> Router {
         .route("/mini", get(|| async { Redirect::to("/mini/home") }))
         .route(
             "/mini/login",
-            get(|| async { Html(mini::login(None)) }).post(|s, f| login(s, f, Carrier::Mini)),
+            get(|s, h| login_get(s, h, Carrier::Mini)).post(|s, f| login(s, f, Carrier::Mini)),
         )
         .route("/mini/security", get(mini_security))
         .route("/api/mini/renew/off", post(|s, h| set_renew(s, h, false)))
@@ -238,14 +278,41 @@ fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-const COOKIE: &str = "jy_user";
+const COOKIE: &str = "jy_session";
+/// Sessions last 30 days, like a platform's "remember me": a saved profile keeps them.
+const SESSION_MAX_AGE: u32 = 30 * 24 * 3600;
 
-fn session_user(headers: &HeaderMap) -> Option<String> {
+fn session_token(headers: &HeaderMap) -> Option<String> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     cookies.split(';').find_map(|c| {
         let (k, v) = c.trim().split_once('=')?;
         (k == COOKIE).then(|| v.to_string())
     })
+}
+
+fn session_user(state: &DemoState, headers: &HeaderMap) -> Option<String> {
+    state.sessions.get(&session_token(headers)?).cloned()
+}
+
+/// Logs `user` in: a new session and its cookie, then the carrier's home page.
+fn start_session(guard: &mut DemoState, user: &str, carrier: Carrier) -> Response {
+    let token = guard.new_session(user);
+    let cookie =
+        format!("{COOKIE}={token}; Path=/; Max-Age={SESSION_MAX_AGE}; HttpOnly; SameSite=Lax");
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(carrier.home_path()),
+    )
+        .into_response()
+}
+
+/// A carrier's login page; a valid session goes straight to the carrier's home.
+async fn login_get(State(state): State<Shared>, headers: HeaderMap, carrier: Carrier) -> Response {
+    let guard = state.lock().expect("demo state lock");
+    if session_user(&guard, &headers).is_some() {
+        return Redirect::to(carrier.home_path()).into_response();
+    }
+    Html(carrier.login_page("")).into_response()
 }
 
 /// The three carriers of the demo platform: each has its own pages and login page.
@@ -298,25 +365,22 @@ async fn page(
     carrier: Carrier,
     render: impl FnOnce(&Audit, &mut DemoState) -> String,
 ) -> Response {
-    let Some(user) = session_user(&headers) else {
+    let mut guard = state.lock().expect("demo state lock");
+    let Some(user) = session_user(&guard, &headers) else {
         return Redirect::to(carrier.login_path()).into_response();
     };
-    let mut guard = state.lock().expect("demo state lock");
     let Some(audit) = guard.accounts.get(&user).map(|a| a.audit.clone()) else {
         return Redirect::to(carrier.login_path()).into_response();
     };
     Html(render(&audit, &mut guard)).into_response()
 }
 
-async fn root(headers: HeaderMap) -> Redirect {
-    match session_user(&headers) {
+async fn root(State(state): State<Shared>, headers: HeaderMap) -> Redirect {
+    let guard = state.lock().expect("demo state lock");
+    match session_user(&guard, &headers) {
         Some(_) => Redirect::to("/home"),
         None => Redirect::to("/login"),
     }
-}
-
-async fn login_page() -> Html<String> {
-    Html(web::login(None))
 }
 
 #[derive(Deserialize)]
@@ -334,12 +398,7 @@ async fn login(
     match guard.accounts.get_mut(form.username.trim()) {
         Some(account) if account.password == form.password => {
             account.audit.logins += 1;
-            let cookie = format!("{COOKIE}={}; Path=/; HttpOnly", form.username.trim());
-            (
-                [(header::SET_COOKIE, cookie)],
-                Redirect::to(carrier.home_path()),
-            )
-                .into_response()
+            start_session(&mut guard, form.username.trim(), carrier)
         }
         _ => (
             StatusCode::UNAUTHORIZED,
@@ -349,7 +408,14 @@ async fn login(
     }
 }
 
-async fn logout() -> Response {
+async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        state
+            .lock()
+            .expect("demo state lock")
+            .sessions
+            .remove(&token);
+    }
     let cookie = format!("{COOKIE}=; Path=/; Max-Age=0");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
 }
@@ -429,10 +495,11 @@ fn api(
     headers: &HeaderMap,
     act: impl FnOnce(&mut DemoState, &str) -> Response,
 ) -> Response {
-    let Some(user) = session_user(headers) else {
+    let mut guard = state.lock().expect("demo state lock");
+    let Some(user) = session_user(&guard, headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    act(&mut state.lock().expect("demo state lock"), &user)
+    act(&mut guard, &user)
 }
 
 fn password_ok(guard: &DemoState, user: &str, password: &str) -> bool {
@@ -587,4 +654,186 @@ async fn membership_end(
         end_membership(guard, user);
         (StatusCode::OK, "ok").into_response()
     })
+}
+
+// ---- people in the loop: SMS login with an image captcha, QR login, imported cookies ----
+
+#[derive(Deserialize)]
+struct CaptchaQuery {
+    id: String,
+}
+
+async fn h5_sms_page(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    if session_user(&guard, &headers).is_some() {
+        return Redirect::to(Carrier::H5.home_path()).into_response();
+    }
+    let (id, _) = guard.new_captcha();
+    Html(h5::sms_login(&id, None)).into_response()
+}
+
+async fn h5_captcha(State(state): State<Shared>, Query(q): Query<CaptchaQuery>) -> Response {
+    let guard = state.lock().expect("demo state lock");
+    match guard.captchas.iter().find(|(id, _)| *id == q.id) {
+        Some((_, answer)) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            h5::captcha_svg(answer),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SmsRequest {
+    phone: String,
+    captcha_id: String,
+    captcha: String,
+}
+
+async fn h5_send_sms(State(state): State<Shared>, Form(form): Form<SmsRequest>) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    let right = guard.captchas.iter().any(|(id, answer)| {
+        *id == form.captcha_id && answer.eq_ignore_ascii_case(form.captcha.trim())
+    });
+    if !right {
+        return (StatusCode::BAD_REQUEST, "图形验证码错误").into_response();
+    }
+    match guard.send_sms(form.phone.trim()) {
+        Some(_) => (StatusCode::OK, "sent").into_response(),
+        None => (StatusCode::BAD_REQUEST, "该手机号未注册").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SmsLogin {
+    phone: String,
+    sms: String,
+}
+
+async fn h5_sms_login(State(state): State<Shared>, Form(form): Form<SmsLogin>) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    let user = form.phone.trim().to_string();
+    let ok = match guard.accounts.get_mut(&user) {
+        Some(account) if account.sms_code.as_deref() == Some(form.sms.trim()) => {
+            account.sms_code = None;
+            account.audit.logins += 1;
+            true
+        }
+        _ => false,
+    };
+    if ok {
+        return start_session(&mut guard, &user, Carrier::H5);
+    }
+    let (id, _) = guard.new_captcha();
+    (
+        StatusCode::UNAUTHORIZED,
+        Html(h5::sms_login(&id, Some("短信验证码错误或已过期"))),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct QrQuery {
+    token: String,
+}
+
+async fn mini_qr_page(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    if session_user(&guard, &headers).is_some() {
+        return Redirect::to(Carrier::Mini.home_path()).into_response();
+    }
+    let token = guard.token("qr");
+    guard.qr.insert(token.clone(), None);
+    Html(mini::qr_login(&token)).into_response()
+}
+
+async fn mini_qr_state(State(state): State<Shared>, Query(q): Query<QrQuery>) -> &'static str {
+    let guard = state.lock().expect("demo state lock");
+    match guard.qr.get(&q.token) {
+        Some(Some(_)) => "confirmed",
+        Some(None) => "waiting",
+        None => "expired",
+    }
+}
+
+async fn mini_qr_enter(State(state): State<Shared>, Query(q): Query<QrQuery>) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    match guard.qr.remove(&q.token) {
+        Some(Some(user)) => {
+            if let Some(audit) = guard.audit_mut(&user) {
+                audit.logins += 1;
+            }
+            start_session(&mut guard, &user, Carrier::Mini)
+        }
+        _ => Redirect::to("/mini/login/qr").into_response(),
+    }
+}
+
+fn confirm_pending_qr(state: &mut DemoState, user: &str) -> usize {
+    if !state.accounts.contains_key(user) {
+        return 0;
+    }
+    let mut n = 0;
+    for who in state.qr.values_mut().filter(|w| w.is_none()) {
+        *who = Some(user.to_string());
+        n += 1;
+    }
+    n
+}
+
+/// Demo-only: the phone scans the QR codes waiting (`?user=demo`).
+async fn demo_qr_confirm(State(state): State<Shared>, Query(q): Query<AuditQuery>) -> String {
+    let n = confirm_pending_qr(&mut state.lock().expect("demo state lock"), &q.user);
+    format!("confirmed {n} QR login(s) as {}", q.user)
+}
+
+/// Demo-only: the answer of the last captcha shown.
+async fn demo_captcha(State(state): State<Shared>) -> Response {
+    let guard = state.lock().expect("demo state lock");
+    match guard.captchas.last() {
+        Some((_, answer)) => answer.clone().into_response(),
+        None => (StatusCode::NOT_FOUND, "no captcha shown yet").into_response(),
+    }
+}
+
+/// Demo-only: a logged-in session for `?user=`, as a browser extension exports cookies — to
+/// try `--cookies FILE`. It does not count as a login.
+async fn demo_cookies(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let mut guard = state.lock().expect("demo state lock");
+    if !guard.accounts.contains_key(&q.user) {
+        return (StatusCode::NOT_FOUND, format!("no demo user `{}`", q.user)).into_response();
+    }
+    let token = guard.new_session(&q.user);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.split(':').next())
+        .unwrap_or("127.0.0.1")
+        .to_string();
+    let expires = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() + SESSION_MAX_AGE as u64)
+        .unwrap_or(0);
+    axum::Json(serde_json::json!([{
+        "domain": host,
+        "expirationDate": expires,
+        "hostOnly": true,
+        "httpOnly": true,
+        "name": COOKIE,
+        "path": "/",
+        "sameSite": "lax",
+        "secure": false,
+        "session": false,
+        "storeId": "0",
+        "value": token
+    }]))
+    .into_response()
 }

@@ -51,6 +51,15 @@ pub struct DemoState {
     pub sms_file: Option<std::path::PathBuf>,
     /// Every demo account's password (`jieyue demo --password` sets another).
     pub password: String,
+    /// Login sessions: cookie token → user. They outlive a browser (a saved profile).
+    pub sessions: BTreeMap<String, String>,
+    /// Image captchas shown: id → answer (the last one is what `/__demo/captcha` tells).
+    pub captchas: Vec<(String, String)>,
+    /// QR logins waiting for a phone to scan them: token → the user who confirmed.
+    pub qr: BTreeMap<String, Option<String>>,
+    /// The next SMS code per user, when a test fixes it in advance.
+    pub next_sms: BTreeMap<String, String>,
+    serial: u64,
 }
 
 impl DemoState {
@@ -60,6 +69,11 @@ impl DemoState {
             accounts: BTreeMap::new(),
             sms_file: None,
             password: DEMO_PASSWORD.to_string(),
+            sessions: BTreeMap::new(),
+            captchas: Vec::new(),
+            qr: BTreeMap::new(),
+            next_sms: BTreeMap::new(),
+            serial: 0,
         };
         state.reset();
         state
@@ -69,6 +83,10 @@ impl DemoState {
     /// `no-member` (nothing to cancel).
     pub fn reset(&mut self) {
         self.accounts.clear();
+        self.sessions.clear();
+        self.captchas.clear();
+        self.qr.clear();
+        self.next_sms.clear();
         for (user, renew, active) in [
             ("demo", true, true),
             ("13812345678", true, true),
@@ -132,13 +150,43 @@ impl DemoState {
         Some((if syncing { !now } else { now }, syncing))
     }
 
+    /// A token no one can guess from the outside (a demo: not cryptographic, but unique).
+    pub fn token(&mut self, what: &str) -> String {
+        self.serial += 1;
+        let seed = format!("{what}:{}:{:?}", self.serial, self.started.elapsed());
+        crate::evidence::recorder::sha256_hex(seed.as_bytes())[..32].to_string()
+    }
+
+    /// A new login session for `user`; returns the cookie token.
+    pub fn new_session(&mut self, user: &str) -> String {
+        let token = self.token("session");
+        self.sessions.insert(token.clone(), user.to_string());
+        token
+    }
+
+    /// A new image captcha: (id, answer).
+    pub fn new_captcha(&mut self) -> (String, String) {
+        const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let id = self.token("captcha");
+        let answer: String = id
+            .bytes()
+            .take(5)
+            .map(|b| CHARS[(b as usize * 7) % CHARS.len()] as char)
+            .collect();
+        self.captchas.push((id.clone(), answer.clone()));
+        (id, answer)
+    }
+
     /// Sends a verification code to the user's demo phone; returns it.
     pub fn send_sms(&mut self, user: &str) -> Option<String> {
         let nanos = self.started.elapsed().as_nanos();
-        let code = format!("{:06}", (nanos * 7919 + 104_729) % 1_000_000);
+        let code = self
+            .next_sms
+            .remove(user)
+            .unwrap_or_else(|| format!("{:06}", (nanos * 7919 + 104_729) % 1_000_000));
         let account = self.accounts.get_mut(user)?;
         account.sms.push(format!(
-            "【青柠会员】您的验证码是 {code}，用于解约，5分钟内有效。"
+            "【演示平台】您的验证码是 {code}，5分钟内有效，请勿告诉他人。"
         ));
         account.sms_code = Some(code.clone());
         Some(code)

@@ -90,6 +90,27 @@ pub struct StepRecord {
     pub files: Vec<String>,
 }
 
+impl StepRecord {
+    /// A record for a step about to run.
+    pub fn new(number: usize, kind: &str, line: usize, target: &str) -> StepRecord {
+        StepRecord {
+            number,
+            kind: kind.to_string(),
+            line,
+            target: target.to_string(),
+            status: StepStatus::Ok,
+            found: None,
+            switch_before: None,
+            switch_after: None,
+            message: None,
+            url: None,
+            started_at: crate::runner::now_rfc3339(),
+            duration_ms: 0,
+            files: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
@@ -98,6 +119,8 @@ pub enum StepStatus {
     Located,
     /// Belongs to a change that was not needed (already off).
     SkippedAlreadyOff,
+    /// Belongs to the login part, and the session was already logged in.
+    SkippedLoggedIn,
     /// Dry-run: follows a change, so never reached.
     NotReached,
     Failed,

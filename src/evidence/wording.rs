@@ -30,6 +30,7 @@ pub fn status_zh(status: StepStatus) -> &'static str {
         StepStatus::Ok => "完成",
         StepStatus::Located => "已找到（演练，未点击）",
         StepStatus::SkippedAlreadyOff => "跳过（已是关闭状态）",
+        StepStatus::SkippedLoggedIn => "跳过（已登录）",
         StepStatus::NotReached => "未执行（在更改之后）",
         StepStatus::Failed => "失败",
         StepStatus::Refused => "安全保护拒绝点击",

@@ -1,16 +1,18 @@
 //! Verification codes from a person: a source named by the script, `--code`, or a prompt.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::StepFail;
+use super::{human, StepFail};
 use crate::script::CodeSource;
 
+/// Where the code comes from, in order: `--code`, the step's `from:`, a person at the
+/// terminal (shown `question`, which names the screenshot to look at).
 pub async fn obtain(
     from: Option<&CodeSource>,
     given: Option<&str>,
     prompt: &str,
+    question: &str,
     deadline: Instant,
     step: usize,
 ) -> Result<String, StepFail> {
@@ -25,18 +27,14 @@ pub async fn obtain(
             ))),
         },
         Some(CodeSource::File(path)) => from_file(path, deadline, prompt).await,
-        None if std::io::stdin().is_terminal() => {
-            let prompt = prompt.to_string();
-            tokio::task::spawn_blocking(move || {
-                let mut err = std::io::stderr();
-                let _ = write!(err, "\n{prompt}: ");
-                let _ = err.flush();
-                let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line).ok();
-                line.trim().to_string()
-            })
-            .await
-            .map_err(|e| StepFail::CodeNeeded(e.to_string()))
+        None if human::interactive() => {
+            let hidden = is_password(prompt);
+            match human::ask(question, hidden, human::PERSON_LIMIT).await {
+                Some(code) if !code.is_empty() => Ok(code),
+                _ => Err(StepFail::CodeNeeded(format!(
+                    "step {step} needs a {prompt} and none was typed: run again and type it, or pass --code CODE"
+                ))),
+            }
         }
         None => Err(StepFail::CodeNeeded(format!(
             "step {step} needs a {prompt} and there is no terminal to ask: pass --code CODE, or add `from: env:NAME` or `from: file:PATH` to the step"
@@ -63,4 +61,16 @@ async fn from_file(path: &Path, deadline: Instant, prompt: &str) -> Result<Strin
             )));
         }
     }
+}
+
+/// A prompt for a password is answered without echo.
+pub fn is_password(prompt: &str) -> bool {
+    let p = prompt.to_lowercase();
+    p.contains("密码") || p.contains("password") || p.contains("口令")
+}
+
+/// Whether the code is one the platform sent by text message (the prompt names the phone).
+pub fn is_sms(prompt: &str) -> bool {
+    let p = prompt.to_lowercase();
+    p.contains("短信") || p.contains("sms") || p.contains("手机验证码")
 }

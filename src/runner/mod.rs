@@ -3,6 +3,8 @@
 
 mod capture;
 mod code;
+mod human;
+mod person;
 mod progress;
 mod steps;
 
@@ -23,8 +25,13 @@ pub struct RunOptions {
     /// `jieyue status`: a dry-run that reports switch states (`mode: status`).
     pub status: bool,
     pub launch: LaunchOptions,
-    /// `--code VALUE`: the verification code, given up front.
-    pub code: Option<String>,
+    /// `--code VALUE` (repeatable): verification codes given up front, for the code steps
+    /// in order.
+    pub code: Vec<String>,
+    /// `--pause-on-login`: a person logs in in the window, then the run goes on.
+    pub pause_on_login: bool,
+    /// `--cookies FILE`: added for the start page's host before the first step.
+    pub cookies: Vec<crate::browser::cookies::ImportedCookie>,
     /// Print a line per step on stderr.
     pub progress: bool,
 }
@@ -146,6 +153,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         switch_first: None,
         switch_last: None,
         changed: false,
+        codes_used: 0,
     };
 
     let result = exec.start().await;
@@ -153,25 +161,30 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
     if let Err(fail) = result {
         outcome = Some((fail.outcome(), redactor.redact(fail.message())));
     }
+    // A saved session (or a person logging in by hand) makes the login part unnecessary.
+    let mut gate = StepRecord::new(0, "login", 0, "logged_in");
+    let skip_login = if outcome.is_none() {
+        match exec.login_gate(&mut gate).await {
+            Ok(skip) => skip,
+            Err(fail) => {
+                outcome = Some((fail.outcome(), redactor.redact(fail.message())));
+                false
+            }
+        }
+    } else {
+        false
+    };
+    let login_note = gate.message.clone();
     let mut skipping = false;
     let mut stopped = false;
     for step in &plan.steps {
         let started = Instant::now();
-        let mut step_record = StepRecord {
-            number: step.number,
-            kind: step.kind().to_string(),
-            line: step.line,
-            target: redactor.redact(&step.action.describe()),
-            status: StepStatus::Ok,
-            found: None,
-            switch_before: None,
-            switch_after: None,
-            message: None,
-            url: None,
-            started_at: now_rfc3339(),
-            duration_ms: 0,
-            files: Vec::new(),
-        };
+        let mut step_record = StepRecord::new(
+            step.number,
+            step.kind(),
+            step.line,
+            &redactor.redact(&step.action.describe()),
+        );
         if outcome.is_some() || stopped {
             if opts.dry_run && stopped {
                 step_record.status = StepStatus::NotReached;
@@ -179,6 +192,16 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
                 progress.line(step, "not reached (follows a change)", None);
                 exec.recorder_record(&mut record, step_record);
             }
+            continue;
+        }
+        if skip_login && plan.is_login_step(step.number) {
+            step_record.status = StepStatus::SkippedLoggedIn;
+            step_record.message = Some(format!(
+                "skipped: {}",
+                login_note.as_deref().unwrap_or("already logged in")
+            ));
+            progress.line(step, "skipped (already logged in)", None);
+            exec.recorder_record(&mut record, step_record);
             continue;
         }
         if skipping {
@@ -202,6 +225,11 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Action::Find { reveal, .. } => plan.timeout * (reveal + 2),
             _ => plan.timeout * 2,
         } + Duration::from_secs(30);
+        // A person may take minutes over a code or a QR scan.
+        let watchdog = match step.action {
+            Action::Code { .. } | Action::Pause { .. } => watchdog + human::PERSON_LIMIT,
+            _ => watchdog,
+        };
         let result = match tokio::time::timeout(watchdog, exec.step(step, &mut step_record)).await {
             Ok(result) => result,
             Err(_) => Err(StepFail::Browser(format!(

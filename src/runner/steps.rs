@@ -36,6 +36,8 @@ pub(crate) struct Exec<'a> {
     pub switch_first: Option<SwitchState>,
     pub switch_last: Option<SwitchState>,
     pub changed: bool,
+    /// How many `--code` values the run has used (code steps take them in order).
+    pub codes_used: usize,
 }
 
 fn ticker() -> tokio::time::Interval {
@@ -45,13 +47,53 @@ fn ticker() -> tokio::time::Interval {
 }
 
 impl Exec<'_> {
+    /// Whether the session is already logged in (a saved profile or imported cookies): the
+    /// start page shows the script's `logged_in` words. With `--pause-on-login`, a person
+    /// logs in in the window first.
+    pub async fn login_gate(&mut self, rec: &mut StepRecord) -> Result<bool, StepFail> {
+        if self.plan.logged_in.is_empty() {
+            return Ok(false);
+        }
+        if let Some(word) = self.page_text().await?.has_text(&self.plan.logged_in) {
+            rec.message = Some(format!("already logged in: the page says “{word}”"));
+            return Ok(true);
+        }
+        if !self.opts.pause_on_login {
+            return Ok(false);
+        }
+        let words = self.plan.logged_in.clone();
+        self.wait_for_person(
+            0,
+            "请在浏览器窗口中登录（扫码、滑块或验证码），登录后 jieyue 会继续 · log in in the browser window",
+            &words,
+            None,
+            rec,
+        )
+        .await?;
+        Ok(true)
+    }
+
     pub async fn start(&mut self) -> Result<(), StepFail> {
-        self.browser.goto(&self.plan.start).await.map_err(|e| {
+        let open = |e: crate::browser::BrowserError| {
             StepFail::Browser(format!(
                 "cannot open the start page {}: {e}",
                 self.plan.start
             ))
-        })
+        };
+        self.browser.goto(&self.plan.start).await.map_err(open)?;
+        if self.opts.cookies.is_empty() {
+            return Ok(());
+        }
+        let added = self.browser.add_cookies(&self.opts.cookies).await?;
+        if added == 0 {
+            tracing::warn!(
+                "none of the imported cookies belong to the start page's site ({}): they were not used",
+                self.plan.start
+            );
+            return Ok(());
+        }
+        // Open the start page again, now with the session.
+        self.browser.goto(&self.plan.start).await.map_err(open)
     }
 
     pub fn recorder_record(&mut self, record: &mut RunRecord, step: StepRecord) {
@@ -82,7 +124,7 @@ impl Exec<'_> {
     }
 
     /// The page's text only (frames and shadow roots included), for waits on words.
-    async fn page_text(&self) -> Result<Snapshot, StepFail> {
+    pub(super) async fn page_text(&self) -> Result<Snapshot, StepFail> {
         self.snapshot_query(json!({ "text_only": true })).await
     }
 
@@ -113,7 +155,7 @@ impl Exec<'_> {
     }
 
     /// Polls until the target is found and visible, or the deadline.
-    async fn locate(
+    pub(super) async fn locate(
         &self,
         target: &Target,
         want: Want,
@@ -319,6 +361,7 @@ impl Exec<'_> {
                 target,
                 prompt,
                 from,
+                image,
             } => {
                 let choice = self.locate(target, Want::Fill, deadline).await?;
                 rec.found = Some(self.found_record(&choice));
@@ -326,10 +369,18 @@ impl Exec<'_> {
                     rec.status = StepStatus::Located;
                     return Ok(StepDone::StopBeforeChange);
                 }
+                let question = if self.opts.code.len() <= self.codes_used && from.is_none() {
+                    self.code_question(step, prompt, image.as_ref(), rec).await
+                } else {
+                    String::new()
+                };
+                let given = self.opts.code.get(self.codes_used).cloned();
+                self.codes_used += 1;
                 let code = code::obtain(
                     from.as_ref(),
-                    self.opts.code.as_deref(),
+                    given.as_deref(),
                     prompt,
+                    &question,
                     deadline,
                     step.number,
                 )
@@ -339,6 +390,7 @@ impl Exec<'_> {
                 self.fill(&choice.candidate, &code).await?;
                 Ok(StepDone::Ok)
             }
+            Action::Pause { message, until } => self.pause(step, message, until, rec).await,
             Action::ExpectText { text } => match self.wait_for_text(text, deadline).await? {
                 Ok(word) => {
                     rec.message = Some(format!("found “{word}”"));

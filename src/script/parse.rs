@@ -19,8 +19,15 @@ pub struct Overrides {
     pub timeout: Option<Duration>,
 }
 
-const TOP_KEYS: [&str; 7] = [
-    "name", "carrier", "start", "vars", "secrets", "timeout", "steps",
+const TOP_KEYS: [&str; 8] = [
+    "name",
+    "carrier",
+    "start",
+    "vars",
+    "secrets",
+    "timeout",
+    "logged_in",
+    "steps",
 ];
 const TARGET_KEYS: [&str; 5] = ["css", "text", "label", "placeholder", "within"];
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -247,6 +254,32 @@ impl<'a> Cx<'a> {
         let account = ["account", "username", "phone", "user"]
             .iter()
             .find_map(|k| self.scope.vars.get(*k).cloned());
+        let logged_in = match root.get("logged_in") {
+            None => Vec::new(),
+            Some(v) => self
+                .words_step(At::Top("logged_in"), "logged_in", v)
+                .unwrap_or_default(),
+        };
+        let login_steps = match (&steps, logged_in.is_empty()) {
+            (Some(steps), false) => {
+                let end = steps.iter().position(|s| {
+                    matches!(
+                        s.action,
+                        Action::ExpectText { .. } | Action::WaitText { .. } | Action::Pause { .. }
+                    )
+                });
+                match end {
+                    Some(i) => i + 1,
+                    None => {
+                        let pos = self.map.top_key("logged_in").unwrap_or_default();
+                        self.error(pos, "`logged_in` needs the login part to end with an `expect: { text: [...] }` or a `pause` step")
+                            .help = Some("after the login steps add e.g. `- expect: { text: [\"退出登录\"] }`".into());
+                        0
+                    }
+                }
+            }
+            _ => 0,
+        };
         Some(Plan {
             source: self.file.to_path_buf(),
             name: name?,
@@ -256,6 +289,8 @@ impl<'a> Cx<'a> {
             steps: steps?,
             account,
             secrets: self.scope.secrets.values().cloned().collect(),
+            logged_in,
+            login_steps,
         })
     }
 
@@ -505,8 +540,44 @@ impl<'a> Cx<'a> {
                 }
                 Some(Action::Confirm(words))
             }
+            "pause" => {
+                let (message, until) = match body {
+                    Value::Mapping(m) => {
+                        for key in m.keys().filter_map(scalar) {
+                            if key != "message" && key != "until" {
+                                let pos = self.pos(at, &key);
+                                self.error(pos, format!("`pause` has no `{key}`")).help =
+                                    Some("write `pause: { message: \"请扫码登录\", until: { text: [\"会员中心\"] } }`".into());
+                                return None;
+                            }
+                        }
+                        let message = match m.get("message").and_then(scalar) {
+                            Some(t) => self.expand(at, &t)?.text,
+                            None => "请在浏览器中完成这一步".into(),
+                        };
+                        let until = match m.get("until") {
+                            None => Vec::new(),
+                            Some(v) => self.words_step(at, "until", v)?,
+                        };
+                        (message, until)
+                    }
+                    other => match scalar(other) {
+                        Some(t) => (self.expand(at, &t)?.text, Vec::new()),
+                        None => {
+                            let pos = self.pos(at, kind);
+                            self.error(pos, "`pause` takes a message, or `{ message, until }`");
+                            return None;
+                        }
+                    },
+                };
+                Some(Action::Pause { message, until })
+            }
             "code" => {
-                let target = self.target(at, kind, body, &["prompt", "from"])?;
+                let target = self.target(at, kind, body, &["prompt", "from", "image"])?;
+                let image = match body.get("image") {
+                    None => None,
+                    Some(v) => Some(self.target(at, "image", v, &[])?),
+                };
                 let prompt = body
                     .get("prompt")
                     .and_then(scalar)
@@ -531,6 +602,7 @@ impl<'a> Cx<'a> {
                     target,
                     prompt,
                     from,
+                    image,
                 })
             }
             "expect" => {

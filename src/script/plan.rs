@@ -54,9 +54,20 @@ pub struct Plan {
     /// The account the run acts for (the `username`/`account`/`phone` var), masked in output.
     pub account: Option<String>,
     pub secrets: Vec<Secret>,
+    /// `logged_in: {text: [...]}`: words a page shows only to a logged-in person. When the
+    /// start page shows them (a saved session), the login part is skipped.
+    pub logged_in: Vec<String>,
+    /// How many leading steps are the login part: through the first `expect`/`wait` for
+    /// text or `pause` step. 0 when the script declares no `logged_in`.
+    pub login_steps: usize,
 }
 
 impl Plan {
+    /// Whether step `number` (1-based) belongs to the login part.
+    pub fn is_login_step(&self, number: usize) -> bool {
+        number <= self.login_steps
+    }
+
     pub fn redactor(&self) -> Redactor {
         Redactor::new(self.secrets.iter())
     }
@@ -113,6 +124,14 @@ pub enum Action {
         target: Target,
         prompt: String,
         from: Option<CodeSource>,
+        /// A captcha image: its crop is shown to the person with the prompt.
+        image: Option<Target>,
+    },
+    /// A person finishes something in the browser (a QR-code or slider login): the run
+    /// waits for Enter, or for `until` words to appear.
+    Pause {
+        message: String,
+        until: Vec<String>,
     },
     ExpectText {
         text: Vec<String>,
@@ -132,7 +151,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 12] = [
         "goto",
         "fill",
         "click",
@@ -141,6 +160,7 @@ impl Action {
         "switch_off",
         "confirm",
         "code",
+        "pause",
         "expect",
         "screenshot",
         "wait",
@@ -156,6 +176,7 @@ impl Action {
             Action::SwitchOff { .. } => "switch_off",
             Action::Confirm(_) => "confirm",
             Action::Code { .. } => "code",
+            Action::Pause { .. } => "pause",
             Action::ExpectText { .. } | Action::ExpectSwitchOff { .. } => "expect",
             Action::Screenshot { .. } => "screenshot",
             Action::WaitText { .. } | Action::WaitFor { .. } => "wait",
@@ -180,6 +201,7 @@ impl Action {
     pub fn describe(&self) -> String {
         match self {
             Action::Goto { url } => url.clone(),
+            Action::Pause { message, .. } => message.clone(),
             Action::Screenshot { name } => name.clone(),
             Action::ExpectText { text } | Action::WaitText { text } => text.join(" | "),
             Action::WaitFor { duration } => format!("{} ms", duration.as_millis()),

@@ -118,7 +118,7 @@ fn h5_carrier_shadow_switch_retention_and_sync_delay() {
         carrier: "h5",
         hops: "“残忍离开” → “确认关闭”",
         switch_at: "::shadow",
-        switch_step: 8,
+        switch_step: 9,
         dom_has: "shadowrootmode=\"open\"",
     });
 }
@@ -129,7 +129,7 @@ fn mini_carrier_iframe_switch_and_the_dialog_where_cancel_keeps() {
         carrier: "mini",
         hops: "“确定”",
         switch_at: "frame [0]",
-        switch_step: 7,
+        switch_step: 8,
         dom_has: "srcdoc=",
     });
 }

@@ -104,6 +104,11 @@ impl Run {
 /// Runs the jieyue binary. Every process it starts inherits a unique tag in its
 /// environment, so the test can tell afterwards whether any of them is still alive.
 pub fn jieyue(args: &[&str], cwd: &Path) -> Run {
+    jieyue_env(args, cwd, &[])
+}
+
+/// `jieyue` with extra environment variables (JIEYUE_HOME for profiles, say).
+pub fn jieyue_env(args: &[impl AsRef<std::ffi::OsStr>], cwd: &Path, env: &[(&str, &Path)]) -> Run {
     let tag = format!(
         "jieyue-test-{}-{}",
         std::process::id(),
@@ -113,6 +118,7 @@ pub fn jieyue(args: &[&str], cwd: &Path) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("JIEYUE_TEST_TAG", &tag)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .env_remove("JIEYUE_PASSWORD")
         .output()
         .expect("the jieyue binary runs");

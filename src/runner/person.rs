@@ -1,0 +1,191 @@
+//! Steps a person finishes: a code they read, a QR code they scan, a slider they drag, a
+//! login they complete in the window. jieyue shows them what to act on and waits; with
+//! nobody there it stops with exit code 5 and says how to supply it.
+
+use std::time::Instant;
+
+use super::human;
+use super::steps::Exec;
+use super::{StepDone, StepFail};
+use crate::evidence::stamp::{stamp_png, Stamp};
+use crate::evidence::StepRecord;
+use crate::locate::Want;
+use crate::script::{Step, Target};
+use crate::secret::mask_account;
+
+impl Exec<'_> {
+    /// What the terminal shows before asking for a code: the prompt, the phone it was sent
+    /// to, and the picture to read it from (the captcha crop, or the page).
+    pub async fn code_question(
+        &mut self,
+        step: &Step,
+        prompt: &str,
+        image: Option<&Target>,
+        rec: &mut StepRecord,
+    ) -> String {
+        let mut picture = None;
+        if let Some(image) = image {
+            picture = self.crop(step, image).await;
+        }
+        if picture.is_none() {
+            let stem = format!("{:02}-code-page", step.number);
+            let (files, _) = self.capture(&stem, step, "waiting for a code", false).await;
+            picture = files.iter().find(|f| f.ends_with(".png")).cloned();
+            rec.files.extend(files);
+        } else if let Some(p) = &picture {
+            rec.files.push(p.clone());
+        }
+        let sent_to = match (&self.plan.account, super::code::is_sms(prompt)) {
+            (Some(account), true) => format!(" (sent to {})", mask_account(account)),
+            _ => String::new(),
+        };
+        let look = picture
+            .map(|p| format!("\n  look at: {}", self.recorder.dir().join(p).display()))
+            .unwrap_or_default();
+        format!("\n{prompt}{sent_to}{look}\n{prompt}{sent_to}: ")
+    }
+
+    /// A crop of the captcha image, stamped, as `NN-code-image.png`.
+    async fn crop(&mut self, step: &Step, image: &Target) -> Option<String> {
+        let until = Instant::now() + self.plan.timeout;
+        let choice = self.locate(image, Want::Any, until).await.ok()?;
+        let c = &choice.candidate;
+        let handle = self
+            .browser
+            .resolve(&c.frame, &c.shadow, &c.css)
+            .await
+            .ok()??;
+        let png = handle.element.clone().screenshot().await;
+        self.browser.release(handle).await;
+        let png = png.ok()?;
+        let stamp = Stamp {
+            lines: vec![
+                format!(
+                    "时间 Time   {}",
+                    chrono::Local::now().format("%Y-%m-%d %H:%M:%S (UTC%:z)")
+                ),
+                format!("步骤 Step   {} code — {}", step.number, self.plan.name),
+            ],
+        };
+        let png = tokio::task::spawn_blocking(move || stamp_png(&png, &stamp).ok())
+            .await
+            .ok()??;
+        let name = format!("{:02}-code-image.png", step.number);
+        self.recorder.write(&name, &png).ok()
+    }
+
+    /// `pause`: the person finishes something in the browser; done on Enter or when the
+    /// page shows one of `until`.
+    pub async fn pause(
+        &mut self,
+        step: &Step,
+        message: &str,
+        until: &[String],
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        if !until.is_empty() {
+            if let Some(word) = self.page_text().await?.has_text(until) {
+                rec.message = Some(format!(
+                    "nothing to wait for: the page already says “{word}”"
+                ));
+                return Ok(StepDone::Ok);
+            }
+        }
+        let stem = format!("{:02}-pause", step.number);
+        self.wait_for_person(step.number, message, until, Some((&stem, step)), rec)
+            .await
+    }
+
+    /// Shows the page, says what to do, and waits for Enter or the `until` words. Refuses
+    /// (exit 5) when nobody can act: headless with no terminal.
+    pub async fn wait_for_person(
+        &mut self,
+        number: usize,
+        message: &str,
+        until: &[String],
+        shot: Option<(&str, &Step)>,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let interactive = human::interactive();
+        let headed = self.opts.launch.headed;
+        if !interactive && !headed {
+            return Err(StepFail::CodeNeeded(format!(
+                "step {number} needs a person: “{message}”. jieyue runs headless and nobody is at a terminal. Run it in a terminal (it shows a screenshot to act on), or with --headed to finish it in the browser window, or log in once with `jieyue login SCRIPT --profile NAME` and run with --profile NAME"
+            )));
+        }
+        if !interactive && until.is_empty() {
+            return Err(StepFail::CodeNeeded(format!(
+                "step {number} (“{message}”) waits for Enter, and there is no terminal: add `until: {{ text: [...] }}` (words the page shows when it is done), or run it in a terminal"
+            )));
+        }
+        let mut look = String::new();
+        if let Some((stem, step)) = shot {
+            let (files, _) = self
+                .capture(stem, step, "waiting for a person", false)
+                .await;
+            if let Some(png) = files.iter().find(|f| f.ends_with(".png")) {
+                look = format!(
+                    "\n   the page now: {}",
+                    self.recorder.dir().join(png).display()
+                );
+            }
+            rec.files.extend(files);
+        }
+        let how = match (interactive, until.is_empty()) {
+            (true, true) => "press Enter when it is done".to_string(),
+            (true, false) => format!(
+                "press Enter when it is done (or jieyue goes on by itself when the page says “{}”)",
+                until.join("” / “")
+            ),
+            (false, _) => format!(
+                "jieyue goes on when the page says “{}”",
+                until.join("” / “")
+            ),
+        };
+        eprintln!(
+            "\n⏸  {message}{look}\n   {how}; {} min at most{}",
+            human::PERSON_LIMIT.as_secs() / 60,
+            if headed {
+                " (the browser window is open)"
+            } else {
+                ""
+            }
+        );
+        let deadline = Instant::now() + human::PERSON_LIMIT;
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let enter = async {
+            if interactive {
+                human::enter().await
+            } else {
+                std::future::pending().await
+            }
+        };
+        tokio::pin!(enter);
+        loop {
+            tokio::select! {
+                line = &mut enter => {
+                    if line.is_none() {
+                        return Err(StepFail::CodeNeeded(format!("step {number}: the terminal closed while waiting for “{message}”")));
+                    }
+                    rec.message = Some("the person pressed Enter".into());
+                    return Ok(StepDone::Ok);
+                }
+                _ = tick.tick() => {
+                    if !until.is_empty() {
+                        if let Some(word) = self.page_text().await?.has_text(until) {
+                            rec.message = Some(format!("done: the page says “{word}”"));
+                            return Ok(StepDone::Ok);
+                        }
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::CodeNeeded(format!(
+                            "step {number}: nobody finished “{message}” within {} min",
+                            human::PERSON_LIMIT.as_secs() / 60
+                        )));
+                    }
+                }
+            }
+        }
+    }
+}
