@@ -85,6 +85,18 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run many scripts / accounts from a batch file, N at a time (one browser each).
+    /// Exit 0 when every job succeeded; otherwise the highest job exit code (130: stopped).
+    Batch {
+        file: PathBuf,
+        /// How many jobs run at once.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Evidence folders: check that nothing was altered, removed or added.
     Evidence {
         #[command(subcommand)]
@@ -216,6 +228,25 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 impl Common {
+    /// The flags again, for one job of a batch (which may name its own profile).
+    fn clone_for_job(&self) -> Common {
+        Common {
+            vars: self.vars.clone(),
+            secrets: self.secrets.clone(),
+            evidence: None,
+            headed: self.headed,
+            webdriver: self.webdriver.clone(),
+            driver: self.driver.clone(),
+            browser: self.browser,
+            timeout: self.timeout,
+            code: self.code.clone(),
+            profile: self.profile.clone(),
+            cookies: self.cookies.clone(),
+            pause_on_login: self.pause_on_login,
+            json: self.json,
+        }
+    }
+
     fn overrides(&self) -> Overrides {
         Overrides {
             vars: self.vars.clone(),
@@ -272,12 +303,48 @@ impl Common {
                 mini_program: plan.carrier == script::Carrier::Mini,
                 profile,
             },
+            hooks: runner::Hooks {
+                on_step: None,
+                cancel: Some(stop_signal()),
+            },
             code: self.code.clone(),
             pause_on_login: self.pause_on_login,
             cookies,
             progress: true,
         })
     }
+}
+
+/// Raised on the first Ctrl-C or SIGTERM: runs stop, close their browsers and keep their
+/// evidence. A second Ctrl-C ends jieyue at once.
+fn stop_signal() -> tokio::sync::watch::Receiver<bool> {
+    static STOP: std::sync::OnceLock<tokio::sync::watch::Receiver<bool>> =
+        std::sync::OnceLock::new();
+    STOP.get_or_init(|| {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let term = async {
+                match term.as_mut() {
+                    Some(t) => {
+                        t.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term => {}
+            }
+            eprintln!("\njieyue: stopping: closing the browser(s) and writing the evidence (Ctrl-C again to quit at once)");
+            let _ = tx.send(true);
+            let _ = tokio::signal::ctrl_c().await;
+            std::process::exit(130);
+        });
+        rx
+    })
+    .clone()
 }
 
 /// Runs the command line and returns the process exit code.
@@ -317,6 +384,12 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Evidence {
             command: EvidenceCommand::Verify { dir, json },
         } => verify(&dir, json),
+        Command::Batch {
+            file,
+            jobs,
+            dry_run,
+            common,
+        } => batch(&file, jobs, dry_run, &common).await,
         Command::Login {
             script,
             headless,
@@ -638,6 +711,137 @@ async fn login(path: &Path, common: &Common) -> i32 {
     }
     if let (true, Some(record)) = (common.json, record) {
         print_json(&record, &plan);
+    }
+    code
+}
+
+async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Common) -> i32 {
+    let batch = match script::load_batch(file) {
+        Ok(b) => b,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("jieyue: the batch file is invalid; nothing was started");
+            return EXIT_INVALID;
+        }
+    };
+    let root = common.evidence.clone().unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "batch".into());
+        PathBuf::from("evidence")
+            .join(format!("batch-{stem}"))
+            .join(chrono::Local::now().format("%Y%m%d-%H%M%S").to_string())
+    });
+    // Every script is checked before any browser starts.
+    let mut prepared = Vec::new();
+    let mut invalid = false;
+    for job in &batch.jobs {
+        let mut overrides = common.overrides();
+        overrides.vars.extend(job.vars.iter().cloned());
+        overrides.secrets.extend(job.secrets.iter().cloned());
+        let mut plan = match script::load(&job.script, &overrides, true) {
+            Ok(p) => p,
+            Err(d) => {
+                eprintln!("job {}: {d}", job.number);
+                invalid = true;
+                continue;
+            }
+        };
+        let mut job_common = common.clone_for_job();
+        if job.profile.is_some() {
+            job_common.profile = job.profile.clone();
+        }
+        let opts = match job_common.run_options(&mut plan, dry_run, false) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("job {}: {e}", job.number);
+                invalid = true;
+                continue;
+            }
+        };
+        let label = job.name.clone().unwrap_or_else(|| plan.name.clone());
+        let dir = root.join(format!("{:02}-{}", job.number, plan.slug()));
+        prepared.push(runner::batch::Prepared {
+            number: job.number,
+            label,
+            plan,
+            opts,
+            dir,
+        });
+    }
+    if invalid {
+        eprintln!("jieyue: the batch has invalid jobs; nothing was started");
+        return EXIT_INVALID;
+    }
+    let total = prepared.len();
+    eprintln!(
+        "jieyue batch: {total} job(s), {jobs} at a time{}{}; evidence in {}",
+        if dry_run { ", dry-run" } else { "" },
+        common
+            .webdriver
+            .as_deref()
+            .map(|w| format!(", through {w}"))
+            .unwrap_or_default(),
+        root.display()
+    );
+    let started = std::time::Instant::now();
+    let (results, stopped) = runner::batch::run_all(prepared, jobs, Some(stop_signal())).await;
+    let code = runner::batch::exit_code(&results, stopped);
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!();
+    eprintln!(
+        "{:>3}  {:<18} {:>4} {:>7}  {:<24} evidence",
+        "job", "outcome", "exit", "time", "platform · account"
+    );
+    for r in &results {
+        let outcome = r
+            .outcome
+            .map(|o| {
+                serde_json::to_value(o)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_else(|| "not started".into());
+        eprintln!(
+            "{:>3}  {:<18} {:>4} {:>6.1}s  {} · {}  {}",
+            r.number,
+            outcome,
+            r.exit_code,
+            r.seconds,
+            r.label,
+            r.account.as_deref().unwrap_or("-"),
+            r.evidence_dir
+        );
+    }
+    let ok = results.iter().filter(|r| r.succeeded()).count();
+    eprintln!(
+        "\n{ok} of {total} succeeded in {secs:.1} s ({:.1} jobs/min){}; exit code {code}",
+        total as f64 * 60.0 / secs.max(0.001),
+        if stopped {
+            "; stopped by Ctrl-C/SIGTERM"
+        } else {
+            ""
+        }
+    );
+    if common.json {
+        let json = serde_json::json!({
+            "schema": "jieyue.batch/1",
+            "file": file.display().to_string(),
+            "jobs": results,
+            "succeeded": ok,
+            "failed": total - ok,
+            "stopped": stopped,
+            "seconds": secs,
+            "exit_code": code,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("a batch summary serialises")
+        );
     }
     code
 }

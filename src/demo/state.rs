@@ -79,20 +79,25 @@ impl DemoState {
         state
     }
 
-    /// Back to the starting states: `demo` (renewal on), `renewed-off` (already off),
-    /// `no-member` (nothing to cancel).
+    /// Back to the starting states: `demo` and `13812345678` (renewal on), `renewed-off`
+    /// (already off), `no-member` (nothing to cancel), `acct01`…`acct20` (renewal on).
     pub fn reset(&mut self) {
         self.accounts.clear();
         self.sessions.clear();
         self.captchas.clear();
         self.qr.clear();
         self.next_sms.clear();
-        for (user, renew, active) in [
+        // acct01 … acct20: renewal on, for batch runs and benchmarks of many accounts.
+        let many: Vec<String> = (1..=20).map(|i| format!("acct{i:02}")).collect();
+        let accounts = [
             ("demo", true, true),
             ("13812345678", true, true),
             ("renewed-off", false, true),
             ("no-member", false, false),
-        ] {
+        ]
+        .into_iter()
+        .chain(many.iter().map(|u| (u.as_str(), true, true)));
+        for (user, renew, active) in accounts {
             self.accounts.insert(
                 user.to_string(),
                 Account {

@@ -183,7 +183,7 @@ fn honest_note(record: &RunRecord) -> String {
         Outcome::NothingToCancel => format!(
             "页面原文：{detail}。如果此后仍被扣费，这份记录可以证明扣费时账号没有生效中的服务。"
         ),
-        Outcome::InProgress => {
+        Outcome::InProgress | Outcome::Interrupted => {
             "**注意：本次运行被中断，记录不完整。** 以上只包含中断前已保存的内容。".into()
         }
         _ => format!("**注意：本次没有取消成功。** 原因：{detail}。请人工完成取消，并保留截图。"),

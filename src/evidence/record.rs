@@ -54,6 +54,8 @@ pub enum Outcome {
     CodeNeeded,
     Refused,
     BrowserError,
+    /// Stopped by Ctrl-C or SIGTERM (exit code 130).
+    Interrupted,
 }
 
 impl Outcome {
@@ -65,6 +67,7 @@ impl Outcome {
             Outcome::NotFound | Outcome::NothingToCancel | Outcome::ExpectationFailed => 4,
             Outcome::CodeNeeded => 5,
             Outcome::Refused => 6,
+            Outcome::Interrupted => 130,
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
         "good"
     } else if matches!(
         record.outcome,
-        Outcome::Located | Outcome::InProgress | Outcome::NothingToCancel
+        Outcome::Located | Outcome::InProgress | Outcome::Interrupted | Outcome::NothingToCancel
     ) {
         "info"
     } else {

@@ -99,6 +99,8 @@ pub fn outcome_zh(record: &RunRecord) -> String {
             at_step(step)
         ),
         Outcome::BrowserError => format!("未完成：在{}浏览器或页面出错。", at_step(step)),
-        Outcome::InProgress => "运行被中断：以下是中断前记录下来的内容。".into(),
+        Outcome::InProgress | Outcome::Interrupted => {
+            "运行被中断：以下是中断前记录下来的内容。".into()
+        }
     }
 }

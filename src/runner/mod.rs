@@ -1,6 +1,7 @@
 //! Executes a plan in a browser: one function per step kind. Dry-run and the safety guard
 //! are decided here, never in scripts.
 
+pub mod batch;
 mod capture;
 mod code;
 mod human;
@@ -19,8 +20,45 @@ use crate::secret::mask_account;
 
 pub use progress::Progress;
 
+/// Called as each step begins, with `[3/12] click 当前会员` (secrets masked).
+pub type OnStep = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Ways in for a caller that runs many plans: a line per step, and a stop signal.
+#[derive(Clone, Default)]
+pub struct Hooks {
+    pub on_step: Option<OnStep>,
+    /// Becomes `true` on Ctrl-C / SIGTERM: the run stops at once, closes the browser and
+    /// writes what it has.
+    pub cancel: Option<tokio::sync::watch::Receiver<bool>>,
+}
+
+impl std::fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("on_step", &self.on_step.is_some())
+            .field("cancel", &self.cancel.is_some())
+            .finish()
+    }
+}
+
+/// Resolves when the stop signal is raised (never, without one).
+pub async fn cancelled(cancel: Option<tokio::sync::watch::Receiver<bool>>) {
+    let Some(mut rx) = cancel else {
+        return std::future::pending().await;
+    };
+    loop {
+        if *rx.borrow_and_update() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            return std::future::pending().await;
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
+    pub hooks: Hooks,
     pub dry_run: bool,
     /// `jieyue status`: a dry-run that reports switch states (`mode: status`).
     pub status: bool,
@@ -46,6 +84,8 @@ pub enum StepFail {
     CodeNeeded(String),
     Refused(String),
     Browser(String),
+    /// Ctrl-C or SIGTERM.
+    Interrupted(String),
 }
 
 impl StepFail {
@@ -57,6 +97,7 @@ impl StepFail {
             StepFail::CodeNeeded(_) => Outcome::CodeNeeded,
             StepFail::Refused(_) => Outcome::Refused,
             StepFail::Browser(_) => Outcome::BrowserError,
+            StepFail::Interrupted(_) => Outcome::Interrupted,
         }
     }
 
@@ -67,7 +108,8 @@ impl StepFail {
             | StepFail::Expectation(m)
             | StepFail::CodeNeeded(m)
             | StepFail::Refused(m)
-            | StepFail::Browser(m) => m,
+            | StepFail::Browser(m)
+            | StepFail::Interrupted(m) => m,
         }
     }
 }
@@ -92,6 +134,9 @@ pub(crate) enum StepDone {
     /// Dry-run reached the first change: stop here.
     StopBeforeChange,
 }
+
+const INTERRUPTED: &str =
+    "interrupted (Ctrl-C or SIGTERM): the browser was closed; the evidence written so far is kept";
 
 pub fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
@@ -130,7 +175,20 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
     let _ = recorder.write_record(&record);
     let progress = Progress::new(opts.progress, plan.steps.len(), redactor.clone());
 
-    let browser = match Browser::launch(&opts.launch).await {
+    let launched = tokio::select! {
+        b = Browser::launch(&opts.launch) => Some(b),
+        _ = cancelled(opts.hooks.cancel.clone()) => None,
+    };
+    let Some(launched) = launched else {
+        finish(
+            &mut record,
+            recorder,
+            Outcome::Interrupted,
+            INTERRUPTED.into(),
+        );
+        return record;
+    };
+    let browser = match launched {
         Ok(b) => b,
         Err(e) => {
             let fail = StepFail::Browser(format!("{e}"));
@@ -219,6 +277,15 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             skipping = false;
         }
         progress.begin(step);
+        if let Some(on_step) = &opts.hooks.on_step {
+            on_step(&format!(
+                "[{}/{}] {} {}",
+                step.number,
+                plan.steps.len(),
+                step.kind(),
+                redactor.redact(&step.action.describe())
+            ));
+        }
         // A watchdog over the step's own limits: a browser that stops answering ends the
         // run with an error, and the evidence so far stays.
         let watchdog = match step.action {
@@ -230,13 +297,25 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Action::Code { .. } | Action::Pause { .. } => watchdog + human::PERSON_LIMIT,
             _ => watchdog,
         };
-        let result = match tokio::time::timeout(watchdog, exec.step(step, &mut step_record)).await {
-            Ok(result) => result,
-            Err(_) => Err(StepFail::Browser(format!(
-                "the browser stopped answering for {} s",
-                watchdog.as_secs()
-            ))),
+        let result = tokio::select! {
+            r = tokio::time::timeout(watchdog, exec.step(step, &mut step_record)) => match r {
+                Ok(result) => result,
+                Err(_) => Err(StepFail::Browser(format!(
+                    "the browser stopped answering for {} s",
+                    watchdog.as_secs()
+                ))),
+            },
+            _ = cancelled(opts.hooks.cancel.clone()) => Err(StepFail::Interrupted(INTERRUPTED.into())),
         };
+        if matches!(result, Err(StepFail::Interrupted(_))) {
+            step_record.status = StepStatus::Failed;
+            step_record.message = Some(INTERRUPTED.into());
+            step_record.duration_ms = started.elapsed().as_millis() as u64;
+            progress.line(step, "interrupted", Some(&step_record));
+            exec.recorder_record(&mut record, step_record);
+            outcome = Some((Outcome::Interrupted, INTERRUPTED.into()));
+            continue;
+        }
         step_record.duration_ms = started.elapsed().as_millis() as u64;
         let status = match &result {
             Ok(StepDone::Ok) => "ok",

@@ -1,5 +1,6 @@
 //! Platform scripts: YAML text → a validated [`Plan`]. The only module that knows YAML.
 
+mod batch;
 mod diagnostic;
 mod parse;
 mod plan;
@@ -8,6 +9,7 @@ mod template;
 
 use std::path::Path;
 
+pub use batch::{load_batch, Batch, BatchJob};
 pub use diagnostic::{Diagnostic, Diagnostics, Pos};
 pub use parse::{parse, parse_duration, Overrides};
 pub use plan::*;
