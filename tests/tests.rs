@@ -7,6 +7,7 @@ mod corpus;
 mod engine;
 mod evidence;
 mod people;
+mod scale;
 mod util;
 
 use util::*;
