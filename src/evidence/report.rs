@@ -43,7 +43,7 @@ footer{color:#666;font-size:13px;margin-top:24px}
 /// redacted before the images go in, so image data is never rewritten.
 pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Redactor) -> String {
     let mut h = String::with_capacity(64 * 1024);
-    let mut images: Vec<String> = Vec::new();
+    let mut images: Vec<std::path::PathBuf> = Vec::new();
     let class = if proves_off(record) {
         "good"
     } else if matches!(
@@ -149,22 +149,17 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
                 .find(|e| &e.file == file)
                 .map(|e| e.sha256.as_str())
                 .unwrap_or("");
-            match std::fs::read(dir.join(file)) {
-                Ok(png) => {
-                    let _ = writeln!(
-                        h,
-                        r#"<figure><img alt="{alt}" src="data:image/png;base64,{data}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
-                        alt = attr(file),
-                        data = {
-                            images.push(base64::engine::general_purpose::STANDARD.encode(&png));
-                            format!("\u{0}jieyue-image-{}\u{0}", images.len() - 1)
-                        },
-                        file = text(file),
-                    );
-                }
-                Err(_) => {
-                    let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
-                }
+            if dir.join(file).is_file() {
+                images.push(dir.join(file));
+                let _ = writeln!(
+                    h,
+                    r#"<figure><img alt="{alt}" src="data:image/png;base64,{mark}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
+                    alt = attr(file),
+                    mark = format_args!("\u{0}jieyue-image-{}\u{0}", images.len() - 1),
+                    file = text(file),
+                );
+            } else {
+                let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
             }
         }
         h.push_str("</section>\n");
@@ -194,11 +189,30 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
 "#,
         dir = text(&record.evidence_dir),
     );
-    let mut h = redactor.redact(&h);
-    for (i, data) in images.iter().enumerate() {
-        h = h.replacen(&format!("\u{0}jieyue-image-{i}\u{0}"), data, 1);
+    // One pass: the redacted text, each placeholder replaced by its image, read and
+    // encoded one at a time.
+    let text = redactor.redact(&h);
+    drop(h);
+    let sizes: usize = images
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len() as usize * 4 / 3 + 4)
+        .sum();
+    let mut out = String::with_capacity(text.len() + sizes);
+    let mut rest = text.as_str();
+    for (i, path) in images.iter().enumerate() {
+        let mark = format!("\u{0}jieyue-image-{i}\u{0}");
+        let Some((before, after)) = rest.split_once(&mark) else {
+            break;
+        };
+        out.push_str(before);
+        if let Ok(png) = std::fs::read(path) {
+            base64::engine::general_purpose::STANDARD.encode_string(&png, &mut out);
+        }
+        rest = after;
     }
-    h
+    out.push_str(rest);
+    out
 }
 
 fn pill(state: Option<crate::locate::SwitchState>) -> &'static str {

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
-use image::{ImageFormat, Rgba, RgbaImage};
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use image::{ImageFormat, RgbImage};
 
 /// What the band says, one line each.
 #[derive(Debug, Clone, Default)]
@@ -21,17 +21,18 @@ pub enum StampError {
     Encode(image::ImageError),
 }
 
-const BAND: Rgba<u8> = Rgba([246, 246, 243, 255]);
-const RULE: Rgba<u8> = Rgba([200, 56, 13, 255]);
+const BAND: [u8; 3] = [246, 246, 243];
+const RULE: [u8; 3] = [200, 56, 13];
 const INK: [u8; 3] = [28, 28, 28];
 
 /// Returns the PNG with the stamp band below it. Without a usable font the band is still
 /// added (so the page is never altered) and the text is left out, with a warning once.
 pub fn stamp_png(png: &[u8], stamp: &Stamp) -> Result<Vec<u8>, StampError> {
+    // RGB, and the band appended to the page's own buffer: one image in memory, not two.
     let page = image::load_from_memory_with_format(png, ImageFormat::Png)
         .map_err(StampError::Decode)?
-        .to_rgba8();
-    let width = page.width();
+        .to_rgb8();
+    let (width, height) = page.dimensions();
     // Text size follows the image width: a phone screenshot (390 px) and a desktop one
     // (1280 px) both stay legible.
     let size = (width as f32 / 64.0).clamp(13.0, 22.0);
@@ -48,15 +49,18 @@ pub fn stamp_png(png: &[u8], stamp: &Stamp) -> Result<Vec<u8>, StampError> {
     let pad = (size * 0.6).ceil() as u32;
     let band = pad * 2 + line_height * wrapped.len().max(1) as u32 + 3;
 
-    let mut out = RgbaImage::from_pixel(width, page.height() + band, BAND);
-    image::imageops::replace(&mut out, &page, 0, 0);
-    for y in page.height()..page.height() + 3 {
-        for x in 0..width {
-            out.put_pixel(x, y, RULE);
+    let mut raw = page.into_raw();
+    let row = width as usize * 3;
+    raw.reserve_exact(row * band as usize);
+    for y in 0..band {
+        let colour = if y < 3 { RULE } else { BAND };
+        for _ in 0..width {
+            raw.extend_from_slice(&colour);
         }
     }
+    let mut out = RgbImage::from_raw(width, height + band, raw).expect("the buffer fits the size");
     if let Some(f) = font {
-        let top = page.height() + 3 + pad;
+        let top = height + 3 + pad;
         for (i, line) in wrapped.iter().enumerate() {
             draw_line(
                 &mut out,
@@ -74,7 +78,14 @@ pub fn stamp_png(png: &[u8], stamp: &Stamp) -> Result<Vec<u8>, StampError> {
     Ok(bytes.into_inner())
 }
 
-fn draw_line(img: &mut RgbaImage, font: &FontVec, size: f32, x0: f32, top: f32, text: &str) {
+fn draw_line(
+    img: &mut RgbImage,
+    font: &FontRef<'static>,
+    size: f32,
+    x0: f32,
+    top: f32,
+    text: &str,
+) {
     let scaled = font.as_scaled(PxScale::from(size));
     let baseline = top + scaled.ascent();
     let mut x = x0;
@@ -107,7 +118,7 @@ fn draw_line(img: &mut RgbaImage, font: &FontVec, size: f32, x0: f32, top: f32, 
 }
 
 /// Breaks a line where it would run past `max` pixels (URLs are long; phones are narrow).
-fn wrap(font: &FontVec, size: f32, line: &str, max: f32) -> Vec<String> {
+fn wrap(font: &FontRef<'static>, size: f32, line: &str, max: f32) -> Vec<String> {
     let scaled = font.as_scaled(PxScale::from(size));
     let mut out = vec![String::new()];
     let mut width = 0.0;
@@ -124,14 +135,16 @@ fn wrap(font: &FontVec, size: f32, line: &str, max: f32) -> Vec<String> {
 }
 
 /// Noto Sans CJK SC, found through fontconfig, then at Debian's path.
-fn font() -> Option<&'static FontVec> {
-    static FONT: OnceLock<Option<FontVec>> = OnceLock::new();
+fn font() -> Option<&'static FontRef<'static>> {
+    static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     FONT.get_or_init(|| {
         for (path, index) in font_candidates() {
-            let Ok(data) = std::fs::read(&path) else {
+            // Mapped, not read: of the 19 MB collection only the pages of the glyphs drawn
+            // are ever loaded.
+            let Some(bytes) = map(&path) else {
                 continue;
             };
-            if let Ok(font) = FontVec::try_from_vec_and_index(data, index) {
+            if let Ok(font) = FontRef::try_from_slice_and_index(bytes, index) {
                 tracing::debug!("stamp font: {}:{index}", path.display());
                 return Some(font);
             }
@@ -142,6 +155,15 @@ fn font() -> Option<&'static FontVec> {
         None
     })
     .as_ref()
+}
+
+/// The font file mapped read-only for the rest of the process.
+fn map(path: &std::path::Path) -> Option<&'static [u8]> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: a read-only map of a system font file; fonts are not rewritten in place while
+    // jieyue runs (a package upgrade replaces the file, leaving this map intact).
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    Some(Box::leak(Box::new(map)))
 }
 
 fn font_candidates() -> Vec<(PathBuf, u32)> {
@@ -176,6 +198,8 @@ pub fn has_cjk_font() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use image::{Rgba, RgbaImage};
 
     fn blank_png(w: u32, h: u32) -> Vec<u8> {
         let img = RgbaImage::from_pixel(w, h, Rgba([255, 255, 255, 255]));
