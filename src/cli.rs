@@ -476,20 +476,31 @@ fn validate(paths: &[PathBuf]) -> i32 {
     code
 }
 
-async fn run_script(path: &Path, dry_run: bool, common: &Common) -> i32 {
-    let mut plan = match script::load(path, &common.overrides(), true) {
-        Ok(plan) => plan,
+/// The checked plan, or the diagnostics printed (then exit 2: nothing was started).
+fn load_plan(path: &Path, common: &Common) -> Option<Plan> {
+    match script::load(path, &common.overrides(), true) {
+        Ok(plan) => Some(plan),
         Err(d) => {
             print_diagnostics(&d);
-            return EXIT_INVALID;
+            None
         }
+    }
+}
+
+/// The run's options, or the problem printed (then exit 2: nothing was started).
+fn options(common: &Common, plan: &mut Plan, dry_run: bool, status: bool) -> Option<RunOptions> {
+    common
+        .run_options(plan, dry_run, status)
+        .map_err(|e| eprintln!("jieyue: {e}"))
+        .ok()
+}
+
+async fn run_script(path: &Path, dry_run: bool, common: &Common) -> i32 {
+    let Some(mut plan) = load_plan(path, common) else {
+        return EXIT_INVALID;
     };
-    let opts = match common.run_options(&mut plan, dry_run, false) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("jieyue: {e}");
-            return EXIT_INVALID;
-        }
+    let Some(opts) = options(common, &mut plan, dry_run, false) else {
+        return EXIT_INVALID;
     };
     let (code, record) = execute(&plan, opts, common).await;
     if let (true, Some(record)) = (common.json, record) {
@@ -566,19 +577,11 @@ struct ServiceState {
 }
 
 async fn status(path: &Path, expect: Option<ExpectState>, common: &Common) -> i32 {
-    let mut plan = match script::load(path, &common.overrides(), true) {
-        Ok(plan) => plan,
-        Err(d) => {
-            print_diagnostics(&d);
-            return EXIT_INVALID;
-        }
+    let Some(mut plan) = load_plan(path, common) else {
+        return EXIT_INVALID;
     };
-    let opts = match common.run_options(&mut plan, true, true) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("jieyue: {e}");
-            return EXIT_INVALID;
-        }
+    let Some(opts) = options(common, &mut plan, true, true) else {
+        return EXIT_INVALID;
     };
     let (code, record) = execute(&plan, opts, common).await;
     let Some(record) = record else {
@@ -674,12 +677,8 @@ fn status_report(record: &RunRecord, expect: Option<ExpectState>) -> StatusRepor
 }
 
 async fn login(path: &Path, common: &Common) -> i32 {
-    let mut plan = match script::load(path, &common.overrides(), true) {
-        Ok(plan) => plan,
-        Err(d) => {
-            print_diagnostics(&d);
-            return EXIT_INVALID;
-        }
+    let Some(mut plan) = load_plan(path, common) else {
+        return EXIT_INVALID;
     };
     if common.profile.is_none() && common.cookies.is_none() {
         eprintln!("jieyue: `login` keeps the session in a profile: add --profile NAME (e.g. --profile my-account)");
@@ -693,12 +692,8 @@ async fn login(path: &Path, common: &Common) -> i32 {
         return EXIT_INVALID;
     }
     plan.steps.truncate(plan.login_steps);
-    let opts = match common.run_options(&mut plan, false, false) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("jieyue: {e}");
-            return EXIT_INVALID;
-        }
+    let Some(opts) = options(common, &mut plan, false, false) else {
+        return EXIT_INVALID;
     };
     let (code, record) = execute(&plan, opts, common).await;
     if code == 0 {
@@ -963,12 +958,8 @@ async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         }
     };
     eprintln!("demo platform (演示卡盟) serving at {base} (127.0.0.1 only)");
-    let opts = match common.run_options(&mut plan, dry_run, false) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("jieyue: {e}");
-            return EXIT_INVALID;
-        }
+    let Some(opts) = options(common, &mut plan, dry_run, false) else {
+        return EXIT_INVALID;
     };
     let (code, record) = execute(&plan, opts, common).await;
     if let (true, Some(record)) = (common.json, record) {

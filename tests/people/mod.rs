@@ -60,6 +60,17 @@ fn pty(text: &str) -> String {
     text.bytes().map(|b| b as char).collect()
 }
 
+/// `jieyue run scripts/SCRIPT` in a pseudo-terminal, evidence in `ev`.
+fn at_a_terminal(script: &str, server: &DemoServer, cwd: &Path) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jieyue"));
+    cmd.arg("run")
+        .arg(repo_file(&format!("scripts/{script}")))
+        .args(["--var", &format!("base_url={}", server.base_url())])
+        .args(["--evidence", "ev"])
+        .current_dir(cwd);
+    rexpect::session::spawn_command(cmd, Some(60_000)).unwrap()
+}
+
 fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + limit;
     while !done() {
@@ -181,17 +192,7 @@ fn a_person_answers_the_captcha_and_sms_prompts_at_a_terminal() {
     let server = DemoServer::start_in_thread().unwrap();
     let dir = workdir();
     let _slot = BrowserSlot::take();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jieyue"));
-    cmd.args([
-        "run",
-        repo_file("scripts/demo-h5-sms.yaml").to_str().unwrap(),
-        "--var",
-        &format!("base_url={}", server.base_url()),
-        "--evidence",
-        "ev",
-    ])
-    .current_dir(dir.path());
-    let mut p = rexpect::session::spawn_command(cmd, Some(60_000)).unwrap();
+    let mut p = at_a_terminal("demo-h5-sms.yaml", &server, dir.path());
     p.exp_string(&pty("图形验证码")).unwrap();
     let (_, path) = p.exp_regex(r"look at: \S+\.png").unwrap();
     let crop = path.trim_start_matches("look at: ");
@@ -233,17 +234,7 @@ fn a_qr_login_waits_for_the_phone_to_scan_then_goes_on() {
     let server = DemoServer::start_in_thread().unwrap();
     let dir = workdir();
     let _slot = BrowserSlot::take();
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jieyue"));
-    cmd.args([
-        "run",
-        repo_file("scripts/demo-mini-qr.yaml").to_str().unwrap(),
-        "--var",
-        &format!("base_url={}", server.base_url()),
-        "--evidence",
-        "ev",
-    ])
-    .current_dir(dir.path());
-    let mut p = rexpect::session::spawn_command(cmd, Some(60_000)).unwrap();
+    let mut p = at_a_terminal("demo-mini-qr.yaml", &server, dir.path());
     p.exp_string(&pty("请用微信扫描")).unwrap();
     p.exp_string("the page now: ").unwrap();
     p.exp_string("01-pause.png").unwrap();

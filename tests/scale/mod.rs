@@ -56,13 +56,24 @@ fn check_batch(run: &Run, server: &DemoServer, dir: &Path) {
     for user in ["renewed-off", "no-member"] {
         assert!(server.audit(user).unwrap().mutations.is_empty(), "{user}");
     }
-    for job in jobs {
-        let ev = dir.join(job["evidence_dir"].as_str().unwrap());
-        let check = jieyue(&["evidence", "verify", ev.to_str().unwrap()], dir);
-        assert_eq!(check.code(), 0, "{}: {}", ev.display(), check.stderr());
+    for ev in verified_folders(jobs.iter(), dir) {
         assert!(ev.join("report.html").is_file());
     }
     assert_no_leftovers(run);
+}
+
+/// Each job's evidence folder, checked with `jieyue evidence verify`.
+fn verified_folders<'a>(
+    jobs: impl Iterator<Item = &'a serde_json::Value>,
+    dir: &Path,
+) -> Vec<PathBuf> {
+    jobs.map(|job| {
+        let ev = dir.join(job["evidence_dir"].as_str().unwrap());
+        let check = jieyue(&["evidence", "verify", ev.to_str().unwrap()], dir);
+        assert_eq!(check.code(), 0, "{}: {}", ev.display(), check.stderr());
+        ev
+    })
+    .collect()
 }
 
 #[test]
@@ -179,11 +190,7 @@ fn ctrl_c_in_the_middle_of_a_batch_closes_every_browser_and_keeps_valid_evidence
     assert!(jobs.iter().any(|j| j["outcome"] == "interrupted"), "{json}");
     // No browser or driver outlives the stop, and what was written verifies.
     assert_no_leftovers(&run);
-    for job in jobs.iter().filter(|j| !j["outcome"].is_null()) {
-        let ev = dir.path().join(job["evidence_dir"].as_str().unwrap());
-        let check = jieyue(&["evidence", "verify", ev.to_str().unwrap()], dir.path());
-        assert_eq!(check.code(), 0, "{}: {}", ev.display(), check.stderr());
-    }
+    verified_folders(jobs.iter().filter(|j| !j["outcome"].is_null()), dir.path());
     assert!(
         server.audit("acct02").unwrap().mutations.is_empty(),
         "job 6 never ran"
