@@ -137,6 +137,12 @@ pub struct FoundRecord {
     pub css: String,
     /// css plus the frames and shadow hosts that lead to it.
     pub location: String,
+    /// The frame indexes (window.frames order) that lead to the element, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frame: Vec<u16>,
+    /// The shadow hosts (css in their root) that lead to the element, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shadow: Vec<String>,
     pub score: i64,
     pub quality: MatchQuality,
     pub intent: Intent,

@@ -35,7 +35,7 @@ pub fn stamp_png(png: &[u8], stamp: &Stamp) -> Result<Vec<u8>, StampError> {
     let (width, height) = page.dimensions();
     // Text size follows the image width: a phone screenshot (390 px) and a desktop one
     // (1280 px) both stay legible.
-    let size = (width as f32 / 64.0).clamp(13.0, 22.0);
+    let size = (width as f32 / 52.0).clamp(14.0, 22.0);
     let font = font();
     let wrapped: Vec<String> = match font {
         Some(f) => stamp

@@ -172,7 +172,15 @@ impl Exec<'_> {
     async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
         let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
         self.browser
-            .execute(OUTLINE_JS, vec![json!(found.css), json!(label)])
+            .execute(
+                OUTLINE_JS,
+                vec![
+                    json!(found.frame),
+                    json!(found.shadow),
+                    json!(found.css),
+                    json!(label),
+                ],
+            )
             .await
             .map(|v| v.as_bool().unwrap_or(false))
             .unwrap_or(false)
@@ -185,18 +193,36 @@ struct Dom {
     html: String,
 }
 
+/// Draws the outline in the top document, over an element that may sit in frames and shadow
+/// roots: the frames' offsets are added up on the way down.
 const OUTLINE_JS: &str = r#"
-const el = document.querySelector(arguments[0]);
+const [frames, hosts, css, label] = arguments;
+let win = window, ox = 0, oy = 0;
+for (const i of frames) {
+  const next = win.frames[i];
+  if (!next || !next.frameElement) return false;
+  const fe = next.frameElement, fr = fe.getBoundingClientRect();
+  ox += fr.left + fe.clientLeft; oy += fr.top + fe.clientTop;
+  win = next;
+}
+let root = win.document;
+for (const host of hosts) {
+  const h = root.querySelector(host);
+  if (!h || !h.shadowRoot) return false;
+  root = h.shadowRoot;
+}
+const el = root.querySelector(css);
 if (!el) return false;
 const r = el.getBoundingClientRect();
 const box = document.createElement('div');
 box.id = 'jieyue-outline';
 box.style.cssText = 'position:absolute;z-index:2147483647;pointer-events:none;border:3px solid #d600d6;border-radius:4px;box-shadow:0 0 0 3px rgba(214,0,214,.25)';
-box.style.left = (r.left + scrollX - 4) + 'px'; box.style.top = (r.top + scrollY - 4) + 'px';
+box.style.left = (ox + r.left + scrollX - 4) + 'px'; box.style.top = (oy + r.top + scrollY - 4) + 'px';
 box.style.width = (r.width + 8) + 'px'; box.style.height = (r.height + 8) + 'px';
 const tag = document.createElement('div');
-tag.textContent = 'jieyue: ' + arguments[1];
+tag.textContent = 'jieyue: ' + label;
 tag.style.cssText = 'position:absolute;left:-3px;top:-24px;background:#d600d6;color:#fff;font:12px sans-serif;padding:2px 6px;border-radius:3px;white-space:nowrap';
+if (ox + r.left + r.width / 2 > innerWidth / 2) { tag.style.left = 'auto'; tag.style.right = '-3px'; }
 box.appendChild(tag);
 document.body.appendChild(box);
 return true;

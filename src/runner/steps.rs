@@ -269,6 +269,8 @@ impl Exec<'_> {
             tag: c.tag.clone(),
             css: c.css.clone(),
             location: c.location(),
+            frame: c.frame.clone(),
+            shadow: c.shadow.clone(),
             score: choice.score,
             quality: choice.quality,
             intent: choice.intent,
