@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use unicode_width::UnicodeWidthStr;
 
 use crate::browser::{BrowserKind, LaunchOptions};
 use crate::demo::{DemoServer, DEMO_PASSWORD};
@@ -680,7 +681,7 @@ async fn login(path: &Path, common: &Common) -> i32 {
     let Some(mut plan) = load_plan(path, common) else {
         return EXIT_INVALID;
     };
-    if common.profile.is_none() && common.cookies.is_none() {
+    if common.profile.is_none() {
         eprintln!("jieyue: `login` keeps the session in a profile: add --profile NAME (e.g. --profile my-account)");
         return EXIT_INVALID;
     }
@@ -787,11 +788,22 @@ async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Common) -> i32 
     let code = runner::batch::exit_code(&results, stopped);
     let secs = started.elapsed().as_secs_f64();
     eprintln!();
+    // Chinese names are two columns wide: pad by display width, not by characters.
+    let who: Vec<String> = results
+        .iter()
+        .map(|r| format!("{} · {}", r.label, r.account.as_deref().unwrap_or("-")))
+        .collect();
+    let width = who.iter().map(|w| w.width()).max().unwrap_or(0).max(18);
+    let pad = |text: &str| format!("{text}{}", " ".repeat(width - text.width()));
     eprintln!(
-        "{:>3}  {:<18} {:>4} {:>7}  {:<24} evidence",
-        "job", "outcome", "exit", "time", "platform · account"
+        "{:>3}  {:<18} {:>4} {:>7}  {}  evidence",
+        "job",
+        "outcome",
+        "exit",
+        "time",
+        pad("platform · account")
     );
-    for r in &results {
+    for (r, who) in results.iter().zip(&who) {
         let outcome = r
             .outcome
             .map(|o| {
@@ -802,13 +814,12 @@ async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Common) -> i32 
             })
             .unwrap_or_else(|| "not started".into());
         eprintln!(
-            "{:>3}  {:<18} {:>4} {:>6.1}s  {} · {}  {}",
+            "{:>3}  {:<18} {:>4} {:>6.1}s  {}  {}",
             r.number,
             outcome,
             r.exit_code,
             r.seconds,
-            r.label,
-            r.account.as_deref().unwrap_or("-"),
+            pad(who),
             r.evidence_dir
         );
     }
