@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::steps::Exec;
 use crate::evidence::stamp::{stamp_png, Stamp};
-use crate::evidence::{FoundRecord, StepRecord};
+use crate::evidence::{FoundRecord, StepRecord, StepStatus};
 use crate::script::{Action, Step};
 use crate::secret::mask_account;
 
@@ -40,7 +40,14 @@ impl Exec<'_> {
             Some(found) if self.opts.dry_run => self.outline(found, "found").await,
             _ => false,
         };
-        let files = self.capture(&stem, step, status, false).await;
+        // A code typed into a visible field would show in the picture: dots instead, in this
+        // step's screenshot and in later ones while the field is on the page.
+        if let (Action::Code { .. }, Some(found), StepStatus::Ok) =
+            (&step.action, &rec.found, rec.status)
+        {
+            self.code_fields.push(found.clone());
+        }
+        let files = self.capture_masked(&stem, step, status, false).await;
         if outlined {
             let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
         }
@@ -53,6 +60,19 @@ impl Exec<'_> {
     /// Writes `<stem>.html` and `<stem>.png`; returns the files written and the page URL.
     /// A full-page capture (the `screenshot:` step) shows a confirmation below the fold.
     pub async fn capture(
+        &mut self,
+        stem: &str,
+        step: &Step,
+        status: &str,
+        full_page: bool,
+    ) -> (Vec<String>, Option<String>) {
+        self.capture_masked(stem, step, status, full_page).await
+    }
+
+    /// `capture`, with the fields that received a code shown as dots in the screenshot only
+    /// (the DOM snapshot has no input values anyway). A field no longer on the page is
+    /// forgotten.
+    async fn capture_masked(
         &mut self,
         stem: &str,
         step: &Step,
@@ -83,11 +103,21 @@ impl Exec<'_> {
                 Err(e) => tracing::warn!("{e}"),
             }
         }
+        let mut masked = Vec::new();
+        for field in std::mem::take(&mut self.code_fields) {
+            if self.on_found(MASK_JS, &field, json!(true)).await {
+                masked.push(field);
+            }
+        }
         let shot = if full_page {
             tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.screenshot()).await
         } else {
             tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await
         };
+        for field in &masked {
+            self.on_found(MASK_JS, field, json!(false)).await;
+        }
+        self.code_fields = masked;
         let png = match shot {
             Ok(Ok(png)) => png,
             Ok(Err(e)) => {
@@ -171,14 +201,20 @@ impl Exec<'_> {
 
     async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
         let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
+        self.on_found(OUTLINE_JS, found, json!(label)).await
+    }
+
+    /// Runs `js` (after FIND_JS) on the found element, with one more argument.
+    async fn on_found(&self, js: &str, found: &FoundRecord, extra: serde_json::Value) -> bool {
+        let script = format!("{FIND_JS}{js}");
         self.browser
             .execute(
-                OUTLINE_JS,
+                &script,
                 vec![
                     json!(found.frame),
                     json!(found.shadow),
                     json!(found.css),
-                    json!(label),
+                    extra,
                 ],
             )
             .await
@@ -195,24 +231,34 @@ struct Dom {
 
 /// Draws the outline in the top document, over an element that may sit in frames and shadow
 /// roots: the frames' offsets are added up on the way down.
+/// Finds an element that may sit in frames and shadow roots, from the top document; the
+/// frames' offsets are added up on the way down. Defines `found` = {el, ox, oy} or null.
+const FIND_JS: &str = r#"
+const [frames, hosts, css] = arguments;
+const found = (() => {
+  let win = window, ox = 0, oy = 0;
+  for (const i of frames) {
+    const next = win.frames[i];
+    if (!next || !next.frameElement) return null;
+    const fe = next.frameElement, fr = fe.getBoundingClientRect();
+    ox += fr.left + fe.clientLeft; oy += fr.top + fe.clientTop;
+    win = next;
+  }
+  let root = win.document;
+  for (const host of hosts) {
+    const h = root.querySelector(host);
+    if (!h || !h.shadowRoot) return null;
+    root = h.shadowRoot;
+  }
+  const el = root.querySelector(css);
+  return el ? { el, ox, oy } : null;
+})();
+"#;
+
+/// Draws the outline in the top document over the found element, with its label.
 const OUTLINE_JS: &str = r#"
-const [frames, hosts, css, label] = arguments;
-let win = window, ox = 0, oy = 0;
-for (const i of frames) {
-  const next = win.frames[i];
-  if (!next || !next.frameElement) return false;
-  const fe = next.frameElement, fr = fe.getBoundingClientRect();
-  ox += fr.left + fe.clientLeft; oy += fr.top + fe.clientTop;
-  win = next;
-}
-let root = win.document;
-for (const host of hosts) {
-  const h = root.querySelector(host);
-  if (!h || !h.shadowRoot) return false;
-  root = h.shadowRoot;
-}
-const el = root.querySelector(css);
-if (!el) return false;
+if (!found) return false;
+const { el, ox, oy } = found, label = arguments[3];
 const r = el.getBoundingClientRect();
 const box = document.createElement('div');
 box.id = 'jieyue-outline';
@@ -225,6 +271,15 @@ tag.style.cssText = 'position:absolute;left:-3px;top:-24px;background:#d600d6;co
 if (ox + r.left + r.width / 2 > innerWidth / 2) { tag.style.left = 'auto'; tag.style.right = '-3px'; }
 box.appendChild(tag);
 document.body.appendChild(box);
+return true;
+"#;
+
+/// Shows a typed code as dots for the screenshot (arguments[3]: on or off). The value in
+/// the page is not touched.
+const MASK_JS: &str = r#"
+if (!found) return false;
+if (arguments[3]) found.el.style.setProperty('-webkit-text-security', 'disc');
+else found.el.style.removeProperty('-webkit-text-security');
 return true;
 "#;
 

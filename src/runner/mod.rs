@@ -212,6 +212,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         switch_last: None,
         changed: false,
         codes_used: 0,
+        code_fields: Vec::new(),
     };
 
     let result = exec.start().await;

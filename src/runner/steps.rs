@@ -38,6 +38,8 @@ pub(crate) struct Exec<'a> {
     pub changed: bool,
     /// How many `--code` values the run has used (code steps take them in order).
     pub codes_used: usize,
+    /// Fields a code was typed into: shown as dots in screenshots while on the page.
+    pub code_fields: Vec<FoundRecord>,
 }
 
 fn ticker() -> tokio::time::Interval {

@@ -220,10 +220,6 @@ fn a_person_answers_the_captcha_and_sms_prompts_at_a_terminal() {
     let ev = dir.path().join("ev");
     assert_nowhere(&captcha, &ev, &[]);
     assert_nowhere(&sms, &ev, &[]);
-    let _ = std::fs::copy(
-        ev.join("02-code-image.png"),
-        std::env::temp_dir().join("jieyue-captcha-crop.png"),
-    );
 }
 
 #[test]
