@@ -110,23 +110,8 @@ enum Command {
     },
     /// Run the bundled demo script against the embedded demo platform.
     Demo {
-        #[arg(long, value_enum, default_value_t = DemoCarrier::Web)]
-        carrier: DemoCarrier,
-        /// Only serve the demo platform, to try scripts by hand.
-        #[arg(long)]
-        serve: bool,
-        /// Port for --serve (default: a free one).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// The demo account: demo (renewal on), renewed-off, no-member.
-        #[arg(long, default_value = "demo")]
-        user: String,
-        /// The demo accounts' password (default jieyue-demo-2026): try how a secret of your
-        /// own is kept out of every output.
-        #[arg(long, value_name = "PASSWORD")]
-        password: Option<String>,
-        #[arg(long)]
-        dry_run: bool,
+        #[command(flatten)]
+        demo: DemoOptions,
         #[command(flatten)]
         common: Common,
     },
@@ -171,7 +156,7 @@ enum BrowserArg {
     Firefox,
 }
 
-#[derive(Args, Debug, Default)]
+#[derive(Args, Clone, Debug, Default)]
 struct Common {
     /// Set a script variable: --var name=value (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
@@ -229,25 +214,6 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 impl Common {
-    /// The flags again, for one job of a batch (which may name its own profile).
-    fn clone_for_job(&self) -> Common {
-        Common {
-            vars: self.vars.clone(),
-            secrets: self.secrets.clone(),
-            evidence: None,
-            headed: self.headed,
-            webdriver: self.webdriver.clone(),
-            driver: self.driver.clone(),
-            browser: self.browser,
-            timeout: self.timeout,
-            code: self.code.clone(),
-            profile: self.profile.clone(),
-            cookies: self.cookies.clone(),
-            pause_on_login: self.pause_on_login,
-            json: self.json,
-        }
-    }
-
     fn overrides(&self) -> Overrides {
         Overrides {
             vars: self.vars.clone(),
@@ -400,25 +366,7 @@ pub async fn main(cli: Cli) -> i32 {
             login(&script, &common).await
         }
         Command::Validate { scripts } => validate(&scripts),
-        Command::Demo {
-            carrier,
-            serve,
-            port,
-            user,
-            password,
-            dry_run,
-            common,
-        } => {
-            let demo_opts = DemoOptions {
-                carrier,
-                serve,
-                port,
-                user,
-                password,
-                dry_run,
-            };
-            demo(&demo_opts, &common).await
-        }
+        Command::Demo { demo: opts, common } => demo(&opts, &common).await,
     }
 }
 
@@ -746,7 +694,11 @@ async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Common) -> i32 
                 continue;
             }
         };
-        let mut job_common = common.clone_for_job();
+        // The flags again, for one job (which may name its own profile).
+        let mut job_common = Common {
+            evidence: None,
+            ..common.clone()
+        };
         if job.profile.is_some() {
             job_common.profile = job.profile.clone();
         }
@@ -890,12 +842,24 @@ fn verify(dir: &Path, json: bool) -> i32 {
     }
 }
 
+#[derive(Args, Debug)]
 struct DemoOptions {
+    #[arg(long, value_enum, default_value_t = DemoCarrier::Web)]
     carrier: DemoCarrier,
+    /// Only serve the demo platform, to try scripts by hand.
+    #[arg(long)]
     serve: bool,
+    /// Port for --serve (default: a free one).
+    #[arg(long, default_value_t = 0)]
     port: u16,
+    /// The demo account: demo (renewal on), renewed-off, no-member.
+    #[arg(long, default_value = "demo")]
     user: String,
+    /// The demo accounts' password (default jieyue-demo-2026): try how a secret of your
+    /// own is kept out of every output.
+    #[arg(long, value_name = "PASSWORD")]
     password: Option<String>,
+    #[arg(long)]
     dry_run: bool,
 }
 

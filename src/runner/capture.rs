@@ -47,7 +47,7 @@ impl Exec<'_> {
         {
             self.code_fields.push(found.clone());
         }
-        let files = self.capture_masked(&stem, step, status, false).await;
+        let files = self.capture(&stem, step, status, false).await;
         if outlined {
             let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
         }
@@ -59,20 +59,9 @@ impl Exec<'_> {
 
     /// Writes `<stem>.html` and `<stem>.png`; returns the files written and the page URL.
     /// A full-page capture (the `screenshot:` step) shows a confirmation below the fold.
+    /// Fields that received a code show as dots in the screenshot only (the DOM snapshot has
+    /// no input values anyway); a field no longer on the page is forgotten.
     pub async fn capture(
-        &mut self,
-        stem: &str,
-        step: &Step,
-        status: &str,
-        full_page: bool,
-    ) -> (Vec<String>, Option<String>) {
-        self.capture_masked(stem, step, status, full_page).await
-    }
-
-    /// `capture`, with the fields that received a code shown as dots in the screenshot only
-    /// (the DOM snapshot has no input values anyway). A field no longer on the page is
-    /// forgotten.
-    async fn capture_masked(
         &mut self,
         stem: &str,
         step: &Step,
