@@ -1,13 +1,17 @@
 //! The same candidates as `snapshot.js`, built from saved HTML with `scraper`: for tests on
 //! fixtures and for `jieyue locate --html FILE`. Without a browser there is no layout, so
-//! visibility comes from the `hidden` and `inert` attributes and inline styles alone, boxes
-//! are zero and `on_top` is unknown. Same-origin frames and shadow roots are not followed.
+//! visibility and position come from the `hidden`, `inert` and `aria-hidden` attributes, the
+//! page's own `<style>` rules and inline styles (a small cascade: selector specificity, then
+//! source order), and the hidden classes of the common UI kits; boxes are zero and `on_top`
+//! is unknown. Open shadow roots written as `<template shadowrootmode>` are read; frames are
+//! not followed.
 
 use std::collections::{BTreeMap, HashMap};
 
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use super::snapshot::{Candidate, DialogContext, Snapshot};
+use super::snapshot::{Block, Candidate, DialogContext, Snapshot};
 
 const MAX_TEXT: usize = 200;
 const CLICK_ROLES: &[&str] = &[
@@ -23,6 +27,7 @@ const CLICK_ROLES: &[&str] = &[
     "option",
     "combobox",
 ];
+/// Class names the UI kits give their dialogs, sheets and pop-ups.
 const DIALOG_CLASSES: &[&str] = &[
     "modal",
     "dialog",
@@ -30,8 +35,33 @@ const DIALOG_CLASSES: &[&str] = &[
     "sheet",
     "actionsheet",
     "van-dialog",
+    "van-popup",
+    "van-action-sheet",
     "el-dialog",
+    "el-message-box",
     "ant-modal",
+    "weui-dialog",
+    "weui-half-screen-dialog",
+    "weui-actionsheet",
+    "layui-layer",
+];
+/// Class names that hide an element in the UI kits' own style sheets (Bootstrap, Element,
+/// Ant Design, Vant, WeUI, layui, Angular), which a saved page does not carry.
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "hide",
+    "d-none",
+    "is-hidden",
+    "invisible",
+    "ng-hide",
+    "layui-hide",
+    "van-hidden",
+    "weui-hidden",
+    "el-hidden",
+    "ant-hidden",
+    "ant-modal-hidden",
+    "visually-hidden",
+    "sr-only",
 ];
 const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "meta", "html", "body", "link",
@@ -41,11 +71,13 @@ const SKIPPED: &[&str] = &[
 /// (`None` for one that does not parse).
 pub fn snapshot_from_html(html: &str, url: &str, selectors: &[String]) -> Snapshot {
     let doc = Html::parse_document(html);
-    let ids = id_counts(&doc);
+    let page = Page::new(&doc);
     let mut walker = Walker {
-        ids: &ids,
+        page: &page,
         candidates: Vec::new(),
         seen: HashMap::new(),
+        blocks: Vec::new(),
+        block_of: HashMap::new(),
     };
     for node in doc.root_element().descendants() {
         if let Some(el) = ElementRef::wrap(node) {
@@ -64,19 +96,18 @@ pub fn snapshot_from_html(html: &str, url: &str, selectors: &[String]) -> Snapsh
             .collect();
         css.insert(sel.clone(), Some(hits));
     }
-    let dialogs = doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|el| is_dialog(el) && hidden_reason(el).is_none())
-        .map(|el| clip(&inner_text(el)))
+    let dialogs = page
+        .open_dialogs
+        .iter()
+        .filter_map(|id| doc.tree.get(*id).and_then(ElementRef::wrap))
+        .map(|el| clip(&page.inner_text(el)))
         .collect();
     let title = Selector::parse("title")
         .ok()
         .and_then(|s| doc.select(&s).next())
         .map(|t| norm(&t.text().collect::<String>()))
         .unwrap_or_default();
-    let text = inner_text(doc.root_element());
+    let text = page.inner_text(doc.root_element());
     Snapshot {
         url: url.to_string(),
         title,
@@ -84,26 +115,543 @@ pub fn snapshot_from_html(html: &str, url: &str, selectors: &[String]) -> Snapsh
         candidates: walker.candidates,
         css,
         dialogs,
+        blocks: walker.blocks,
+        quiet_ms: None,
     }
 }
 
-struct Walker<'a> {
-    ids: &'a HashMap<String, usize>,
-    candidates: Vec<Candidate>,
-    seen: HashMap<ego_tree::NodeId, usize>,
+/// What the page's style rules and structure say about each element, computed once.
+struct Page<'a> {
+    ids: HashMap<String, usize>,
+    /// Declarations from `<style>` rules and `style=""`, by element, cascade applied.
+    styles: HashMap<NodeId, HashMap<String, String>>,
+    /// Open dialogs: by role or element, by class, or by behaviour (a fixed layer over a
+    /// dimmed page).
+    open_dialogs: Vec<NodeId>,
+    /// A modal one is open: everything outside the open dialogs is behind it.
+    modal_open: bool,
+    doc: &'a Html,
 }
 
-impl Walker<'_> {
+impl<'a> Page<'a> {
+    fn new(doc: &'a Html) -> Self {
+        let mut page = Page {
+            ids: id_counts(doc),
+            styles: cascade(doc),
+            open_dialogs: Vec::new(),
+            modal_open: false,
+            doc,
+        };
+        let elements: Vec<ElementRef> = doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .collect();
+        let backdrop = elements
+            .iter()
+            .any(|e| page.is_backdrop(e) && page.hidden_reason(e).is_none());
+        let mut open = Vec::new();
+        for el in &elements {
+            if page.hidden_reason(el).is_some() {
+                continue;
+            }
+            let declared = is_declared_dialog(el);
+            let layer = page.is_layer(el, backdrop);
+            if !(declared || layer) {
+                continue;
+            }
+            // The outermost: a backdrop that holds its panel is one dialog.
+            if el
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| open.contains(&a.id()))
+            {
+                continue;
+            }
+            open.push(el.id());
+        }
+        page.modal_open = open.iter().any(|id| {
+            let el = doc.tree.get(*id).and_then(ElementRef::wrap).unwrap();
+            let v = el.value();
+            v.name() == "dialog"
+                || v.attr("aria-modal") == Some("true")
+                || matches!(v.attr("role"), Some("dialog" | "alertdialog"))
+                || has_class(&el, DIALOG_CLASSES)
+                || page.is_layer(&el, backdrop)
+        });
+        page.open_dialogs = open;
+        page
+    }
+
+    fn style(&self, el: &ElementRef, prop: &str) -> Option<&str> {
+        self.styles
+            .get(&el.id())
+            .and_then(|s| s.get(prop))
+            .map(String::as_str)
+    }
+
+    /// Why the element cannot be seen, from what the page says about it and its ancestors.
+    fn hidden_reason(&self, el: &ElementRef) -> Option<&'static str> {
+        std::iter::once(*el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .find_map(|e| self.own_hidden(&e))
+    }
+
+    fn own_hidden(&self, e: &ElementRef) -> Option<&'static str> {
+        let v = e.value();
+        if v.attr("hidden").is_some() {
+            return Some("hidden attribute");
+        }
+        if v.attr("inert").is_some() {
+            return Some("inert");
+        }
+        if v.attr("aria-hidden") == Some("true") {
+            return Some("aria-hidden");
+        }
+        if v.name() == "dialog" && v.attr("open").is_none() {
+            return Some("display: none");
+        }
+        if v.name() == "template" && v.attr("shadowrootmode").is_none() {
+            return Some("template");
+        }
+        if self.style(e, "display") == Some("none") {
+            return Some("display: none");
+        }
+        if matches!(self.style(e, "visibility"), Some("hidden" | "collapse")) {
+            return Some("visibility: hidden");
+        }
+        if self
+            .style(e, "opacity")
+            .and_then(|o| o.parse::<f64>().ok())
+            .is_some_and(|o| o == 0.0)
+        {
+            return Some("opacity: 0");
+        }
+        if has_class(e, HIDDEN_CLASSES) {
+            return Some("a hiding class");
+        }
+        // Bootstrap: a modal (`.modal > .modal-dialog`), a collapse or a fade is shown only
+        // with `show` (`in` before v4).
+        let shown = has_class(e, &["show", "in"]);
+        let bootstrap_modal = has_class(e, &["modal"])
+            && e.children()
+                .filter_map(ElementRef::wrap)
+                .any(|c| has_class(&c, &["modal-dialog"]));
+        if !shown && (bootstrap_modal || has_class(e, &["collapse", "fade"])) {
+            return Some("a closed modal");
+        }
+        None
+    }
+
+    /// A layer that dims the whole page: fixed, covering, half transparent.
+    fn is_backdrop(&self, el: &ElementRef) -> bool {
+        self.style(el, "position") == Some("fixed") && dims(self.style(el, "background-color"))
+            || self.style(el, "position") == Some("fixed") && dims(self.style(el, "background"))
+            || has_class(
+                el,
+                &[
+                    "modal-backdrop",
+                    "mask",
+                    "overlay",
+                    "backdrop",
+                    "van-overlay",
+                    "weui-mask",
+                    "el-overlay",
+                    "v-modal",
+                    "ant-modal-mask",
+                    "layui-layer-shade",
+                ],
+            )
+    }
+
+    /// A fixed layer with controls that behaves as a dialog: it dims the page itself, sits
+    /// over a dimming backdrop, or is centred over the page.
+    fn is_layer(&self, el: &ElementRef, backdrop: bool) -> bool {
+        if self.style(el, "position") != Some("fixed") || !has_controls(el) {
+            return false;
+        }
+        let centred = self.style(el, "top") == Some("50%")
+            || self
+                .style(el, "transform")
+                .is_some_and(|t| t.contains("-50%"));
+        backdrop || centred || self.is_backdrop(el)
+    }
+
+    fn in_open_dialog(&self, el: &ElementRef) -> Option<ElementRef<'a>> {
+        std::iter::once(*el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .find(|a| self.open_dialogs.contains(&a.id()))
+            .and_then(|a| self.doc.tree.get(a.id()).and_then(ElementRef::wrap))
+    }
+
+    fn is_interactive(&self, el: &ElementRef) -> bool {
+        let v = el.value();
+        let tag = v.name();
+        let pointer = |e: &ElementRef| self.style(e, "cursor") == Some("pointer");
+        match tag {
+            "a" => {
+                return v.attr("href").is_some()
+                    || v.attr("onclick").is_some()
+                    || v.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r))
+                    || pointer(el)
+            }
+            "button" | "input" | "select" | "textarea" | "summary" | "label" | "option" => {
+                return true
+            }
+            _ => {}
+        }
+        if v.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r)) {
+            return true;
+        }
+        let focusable = v
+            .attr("tabindex")
+            .and_then(|t| t.trim().parse::<i32>().ok())
+            .is_some_and(|t| t >= 0);
+        if v.attr("onclick").is_some() || focusable || v.attr("contenteditable").is_some() {
+            return true;
+        }
+        if pointer(el) {
+            return !el
+                .parent()
+                .and_then(ElementRef::wrap)
+                .is_some_and(|p| pointer(&p));
+        }
+        false
+    }
+
+    /// What a person would read: the text without scripts, styles and hidden parts, with
+    /// block boundaries as spaces.
+    fn inner_text(&self, el: ElementRef) -> String {
+        let mut out = String::new();
+        self.collect_text(el, &mut out);
+        norm(&out)
+    }
+
+    fn collect_text(&self, el: ElementRef, out: &mut String) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => {
+                    if matches!(e.name(), "script" | "style" | "noscript" | "head" | "title") {
+                        continue;
+                    }
+                    let Some(child_el) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if self.own_hidden(&child_el).is_some() {
+                        continue;
+                    }
+                    out.push(' ');
+                    self.collect_text(child_el, out);
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A table row read with its column headers: "Auto Rebill Enabled Next Billing Jan 5".
+fn row_pairs(tr: ElementRef, page: &Page) -> Option<String> {
+    let table = tr
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "table")?;
+    let rows = Selector::parse("tr").ok()?;
+    let head = table.select(&rows).next()?;
+    if head.id() == tr.id()
+        || !head
+            .children()
+            .filter_map(ElementRef::wrap)
+            .any(|c| c.value().name() == "th")
+    {
+        return None;
+    }
+    let names: Vec<String> = head
+        .children()
+        .filter_map(ElementRef::wrap)
+        .map(|c| page.inner_text(c))
+        .collect();
+    Some(
+        tr.children()
+            .filter_map(ElementRef::wrap)
+            .enumerate()
+            .map(|(i, c)| {
+                format!(
+                    "{} {}",
+                    names.get(i).map(String::as_str).unwrap_or(""),
+                    page.inner_text(c)
+                )
+                .trim()
+                .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+fn dims(background: Option<&str>) -> bool {
+    let Some(b) = background else { return false };
+    let Some(start) = b.find("rgba(").or_else(|| b.find("hsla(")) else {
+        return false;
+    };
+    let inner = &b[start + 5..];
+    let inner = &inner[..inner.find(')').unwrap_or(inner.len())];
+    inner
+        .split([',', '/', ' '])
+        .filter(|p| !p.is_empty())
+        .nth(3)
+        .and_then(|a| a.trim().parse::<f64>().ok())
+        .is_some_and(|a| a > 0.05 && a < 0.95)
+}
+
+fn has_controls(el: &ElementRef) -> bool {
+    el.descendants().filter_map(ElementRef::wrap).any(|e| {
+        let v = e.value();
+        matches!(
+            v.name(),
+            "button" | "input" | "select" | "textarea" | "label"
+        ) || (v.name() == "a" && v.attr("href").is_some())
+            || v.attr("onclick").is_some()
+            || v.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r))
+    })
+}
+
+fn is_declared_dialog(el: &ElementRef) -> bool {
+    let v = el.value();
+    (v.name() == "dialog" && v.attr("open").is_some())
+        || matches!(v.attr("role"), Some("dialog" | "alertdialog"))
+        || v.attr("aria-modal") == Some("true")
+        || has_class(el, DIALOG_CLASSES)
+}
+
+/// The page's `<style>` rules and inline styles, applied in cascade order: specificity, then
+/// source order; inline wins. Only the properties the engine reads are kept.
+fn cascade(doc: &Html) -> HashMap<NodeId, HashMap<String, String>> {
+    const PROPS: &[&str] = &[
+        "display",
+        "visibility",
+        "opacity",
+        "position",
+        "background",
+        "background-color",
+        "cursor",
+        "top",
+        "transform",
+    ];
+    let mut won: HashMap<NodeId, HashMap<String, ((u32, u32, u32), usize, String)>> =
+        HashMap::new();
+    let style_sel = Selector::parse("style").expect("a valid selector");
+    let mut order = 0usize;
+    for style in doc.select(&style_sel) {
+        let css: String = style.text().collect();
+        for (selectors, decls) in rules(&css) {
+            let decls: Vec<(String, String)> = declarations(&decls)
+                .into_iter()
+                .filter(|(k, _)| PROPS.contains(&k.as_str()))
+                .collect();
+            if decls.is_empty() {
+                continue;
+            }
+            for one in selectors.split(',') {
+                let one = one.trim();
+                let Ok(sel) = Selector::parse(one) else {
+                    continue;
+                };
+                order += 1;
+                let spec = specificity(one);
+                for el in doc.select(&sel) {
+                    let entry = won.entry(el.id()).or_default();
+                    for (k, v) in &decls {
+                        let better = entry
+                            .get(k)
+                            .is_none_or(|(s, o, _)| (spec, order) >= (*s, *o));
+                        if better {
+                            entry.insert(k.clone(), (spec, order, v.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut out: HashMap<NodeId, HashMap<String, String>> = won
+        .into_iter()
+        .map(|(id, m)| (id, m.into_iter().map(|(k, (_, _, v))| (k, v)).collect()))
+        .collect();
+    for el in doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        if let Some(inline) = el.value().attr("style") {
+            let entry = out.entry(el.id()).or_default();
+            for (k, v) in declarations(inline) {
+                entry.insert(k, v);
+            }
+        }
+    }
+    out
+}
+
+/// `selector { declarations }` pairs of a style sheet, outside at-rules' own blocks (the
+/// rules inside `@media` count; `@keyframes` and the like do not).
+fn rules(css: &str) -> Vec<(String, String)> {
+    let mut css = css.to_string();
+    while let Some(start) = css.find("/*") {
+        let end = css[start..]
+            .find("*/")
+            .map(|e| start + e + 2)
+            .unwrap_or(css.len());
+        css.replace_range(start..end, " ");
+    }
+    let mut out = Vec::new();
+    let mut rest = css.as_str();
+    while let Some(open) = rest.find('{') {
+        let head = rest[..open].trim();
+        let body_start = open + 1;
+        if head.starts_with("@media") || head.starts_with("@supports") {
+            rest = &rest[body_start..];
+            continue;
+        }
+        let Some(close) = rest[body_start..].find('}') else {
+            break;
+        };
+        let body = &rest[body_start..body_start + close];
+        if !head.starts_with('@') && !body.contains('{') {
+            out.push((
+                head.trim_start_matches('}').trim().to_string(),
+                body.to_string(),
+            ));
+        }
+        rest = &rest[body_start + close + 1..];
+    }
+    out
+}
+
+fn declarations(text: &str) -> Vec<(String, String)> {
+    text.split(';')
+        .filter_map(|decl| {
+            let (k, v) = decl.split_once(':')?;
+            let v = v.trim().to_ascii_lowercase().replace("!important", "");
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// (ids, classes + attributes + pseudo-classes, elements), near enough for a cascade.
+fn specificity(selector: &str) -> (u32, u32, u32) {
+    let mut a = 0;
+    let mut b = 0;
+    let mut c = 0;
+    let mut prev_ident = false;
+    let mut chars = selector.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '#' => {
+                a += 1;
+                prev_ident = true;
+            }
+            '.' | '[' => {
+                b += 1;
+                prev_ident = true;
+            }
+            ':' => {
+                if chars.peek() == Some(&':') {
+                    chars.next();
+                    c += 1;
+                } else {
+                    b += 1;
+                }
+                prev_ident = true;
+            }
+            ch if ch.is_ascii_alphabetic() && !prev_ident => {
+                c += 1;
+                prev_ident = true;
+            }
+            ch if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' => {}
+            ']' => prev_ident = true,
+            _ => prev_ident = false,
+        }
+    }
+    (a, b, c)
+}
+
+struct Walker<'a, 'd> {
+    page: &'a Page<'d>,
+    candidates: Vec<Candidate>,
+    seen: HashMap<NodeId, usize>,
+    blocks: Vec<Block>,
+    block_of: HashMap<NodeId, usize>,
+}
+
+impl Walker<'_, '_> {
+    /// The block of an element, its ancestors' first.
+    fn block(&mut self, el: Option<ElementRef>) -> Option<usize> {
+        let el = el?;
+        if el.value().name() == "html" {
+            return None;
+        }
+        if let Some(b) = self.block_of.get(&el.id()) {
+            return Some(*b);
+        }
+        let parent = self.block(el.parent().and_then(ElementRef::wrap));
+        let text = self.page.inner_text(el);
+        let big = text.chars().count() > 4000;
+        let block = Block {
+            parent,
+            tag: el.value().name().to_string(),
+            text: if big {
+                String::new()
+            } else {
+                text.chars().take(400).collect()
+            },
+            big,
+            dialog: self.page.open_dialogs.contains(&el.id()),
+            peers: {
+                // Items of a list share their tag and classes.
+                let class = el.value().attr("class").unwrap_or("");
+                let tag = el.value().name();
+                el.parent()
+                    .map(|p| {
+                        p.children()
+                            .filter_map(ElementRef::wrap)
+                            .filter(|s| {
+                                s.value().name() == tag
+                                    && s.value().attr("class").unwrap_or("") == class
+                            })
+                            .count() as u32
+                    })
+                    .unwrap_or(1)
+            },
+        };
+        let block = if block.tag == "tr" && !block.big {
+            match row_pairs(el, self.page) {
+                Some(t) => Block {
+                    text: t.chars().take(400).collect(),
+                    ..block
+                },
+                None => block,
+            }
+        } else {
+            block
+        };
+        let idx = self.blocks.len();
+        self.blocks.push(block);
+        self.block_of.insert(el.id(), idx);
+        Some(idx)
+    }
+
     fn consider(&mut self, el: ElementRef, forced: bool) -> Option<usize> {
         if let Some(idx) = self.seen.get(&el.id()) {
             return Some(*idx);
         }
+        let page = self.page;
         let v = el.value();
         let tag = v.name().to_ascii_lowercase();
         if SKIPPED.contains(&tag.as_str()) {
             return None;
         }
-        let interactive = is_interactive(&el);
+        let interactive = page.is_interactive(&el);
         let own = own_text(&el);
         if !interactive && own.is_empty() && !forced {
             return None;
@@ -133,7 +681,7 @@ impl Walker<'_> {
                 } else {
                     String::new()
                 };
-            let inner = inner_text(el);
+            let inner = page.inner_text(el);
             let alt = el
                 .descendants()
                 .filter_map(ElementRef::wrap)
@@ -149,18 +697,26 @@ impl Walker<'_> {
         } else {
             clip(&own)
         };
-        let (switch_like, checked) = switch_state(&el);
-        let hidden = hidden_reason(&el);
+        let (switch_like, checked) = switch_state(&el, page);
+        let dialog = page.in_open_dialog(&el);
+        let mut hidden = page.hidden_reason(&el);
+        if hidden.is_none() && page.modal_open && dialog.is_none() {
+            hidden = Some("behind an open dialog");
+        }
         let idx = self.candidates.len();
         let class = v.attr("class").unwrap_or("").chars().take(120).collect();
+        let block = self.block(el.parent().and_then(ElementRef::wrap));
         let candidate = Candidate {
             idx,
             tag,
             role: v.attr("role").unwrap_or("").to_string(),
             input_type,
             text,
-            label: if editable || switch_like {
-                label_of(&el, switch_like)
+            label: if editable
+                || switch_like
+                || (v.name() == "input" && v.attr("type") == Some("radio"))
+            {
+                label_of(&el, switch_like, page)
             } else {
                 String::new()
             },
@@ -171,7 +727,7 @@ impl Walker<'_> {
             class,
             href: v.attr("href").unwrap_or("").chars().take(200).collect(),
             name: v.attr("name").unwrap_or("").to_string(),
-            css: css_path(&el, self.ids),
+            css: css_path(&el, &page.ids),
             frame: Vec::new(),
             shadow: Vec::new(),
             x: 0.0,
@@ -186,9 +742,38 @@ impl Walker<'_> {
             switch_like,
             checked,
             on_top: None,
-            dialog: dialog_of(&el),
-            section: section_of(&el),
-            row: row_of(&el),
+            dialog: dialog.map(|d| dialog_context(d, page)).or_else(|| {
+                // A declared dialog that is closed: its context still judges its words.
+                std::iter::once(el)
+                    .chain(el.ancestors().filter_map(ElementRef::wrap))
+                    .find(is_declared_dialog)
+                    .map(|d| dialog_context(d, page))
+            }),
+            section: section_of(&el, page),
+            row: row_of(&el, page),
+            container: interactive
+                && !matches!(
+                    v.name(),
+                    "a" | "button"
+                        | "input"
+                        | "select"
+                        | "textarea"
+                        | "label"
+                        | "summary"
+                        | "option"
+                )
+                && el
+                    .descendants()
+                    .skip(1)
+                    .filter_map(ElementRef::wrap)
+                    .any(|d| {
+                        let dv = d.value();
+                        matches!(dv.name(), "button" | "input" | "select" | "textarea")
+                            || (dv.name() == "a" && dv.attr("href").is_some())
+                            || dv.attr("onclick").is_some()
+                            || dv.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r))
+                    }),
+            block,
         };
         self.seen.insert(el.id(), idx);
         self.candidates.push(candidate);
@@ -204,85 +789,6 @@ fn clip(s: &str) -> String {
     norm(s).chars().take(MAX_TEXT).collect()
 }
 
-fn style_of(el: &ElementRef) -> HashMap<String, String> {
-    el.value()
-        .attr("style")
-        .unwrap_or("")
-        .split(';')
-        .filter_map(|decl| {
-            let (k, v) = decl.split_once(':')?;
-            Some((
-                k.trim().to_ascii_lowercase(),
-                v.trim().to_ascii_lowercase().replace("!important", ""),
-            ))
-        })
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect()
-}
-
-/// Why the element cannot be seen, from what the HTML says about it and its ancestors.
-fn hidden_reason(el: &ElementRef) -> Option<&'static str> {
-    let mut node = Some(*el);
-    while let Some(e) = node {
-        let v = e.value();
-        if v.attr("hidden").is_some() {
-            return Some("hidden attribute");
-        }
-        if v.attr("inert").is_some() {
-            return Some("inert");
-        }
-        if v.name() == "dialog" && v.attr("open").is_none() {
-            return Some("display: none");
-        }
-        let style = style_of(&e);
-        if style.get("display").map(String::as_str) == Some("none") {
-            return Some("display: none");
-        }
-        if matches!(
-            style.get("visibility").map(String::as_str),
-            Some("hidden" | "collapse")
-        ) {
-            return Some("visibility: hidden");
-        }
-        if style
-            .get("opacity")
-            .and_then(|o| o.parse::<f64>().ok())
-            .is_some_and(|o| o == 0.0)
-        {
-            return Some("opacity: 0");
-        }
-        node = e.parent().and_then(ElementRef::wrap);
-    }
-    None
-}
-
-fn is_interactive(el: &ElementRef) -> bool {
-    let v = el.value();
-    let tag = v.name();
-    let pointer = |e: &ElementRef| style_of(e).get("cursor").map(String::as_str) == Some("pointer");
-    match tag {
-        "a" => return v.attr("href").is_some() || v.attr("onclick").is_some() || pointer(el),
-        "button" | "input" | "select" | "textarea" | "summary" | "label" | "option" => return true,
-        _ => {}
-    }
-    if v.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r)) {
-        return true;
-    }
-    if v.attr("onclick").is_some()
-        || v.attr("tabindex").is_some()
-        || v.attr("contenteditable").is_some()
-    {
-        return true;
-    }
-    if pointer(el) {
-        return !el
-            .parent()
-            .and_then(ElementRef::wrap)
-            .is_some_and(|p| pointer(&p));
-    }
-    false
-}
-
 fn own_text(el: &ElementRef) -> String {
     let mut t = String::new();
     for child in el.children() {
@@ -293,62 +799,46 @@ fn own_text(el: &ElementRef) -> String {
     norm(&t)
 }
 
-/// What a person would read: the text of the element without scripts, styles and hidden
-/// parts, with block boundaries as spaces.
-fn inner_text(el: ElementRef) -> String {
-    let mut out = String::new();
-    collect_text(el, &mut out);
-    norm(&out)
-}
-
-fn collect_text(el: ElementRef, out: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                if matches!(
-                    e.name(),
-                    "script" | "style" | "noscript" | "template" | "head"
-                ) {
-                    continue;
-                }
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                if local_hidden(&child_el) {
-                    continue;
-                }
-                out.push(' ');
-                collect_text(child_el, out);
-                out.push(' ');
-            }
-            _ => {}
-        }
-    }
-}
-
-fn local_hidden(el: &ElementRef) -> bool {
-    let v = el.value();
-    let style = style_of(el);
-    v.attr("hidden").is_some()
-        || (v.name() == "dialog" && v.attr("open").is_none())
-        || style.get("display").map(String::as_str) == Some("none")
-        || style.get("visibility").map(String::as_str) == Some("hidden")
-}
-
 fn has_class(el: &ElementRef, wanted: &[&str]) -> bool {
     el.value().classes().any(|c| wanted.contains(&c))
 }
 
-fn switch_state(el: &ElementRef) -> (bool, Option<bool>) {
+fn switch_class(el: &ElementRef) -> bool {
+    el.value().classes().any(|c| {
+        c.split(['-', '_'])
+            .any(|part| part.eq_ignore_ascii_case("switch") || part.eq_ignore_ascii_case("toggle"))
+    })
+}
+
+fn switch_state(el: &ElementRef, page: &Page) -> (bool, Option<bool>) {
     let v = el.value();
     let role = v.attr("role").unwrap_or("");
     let is_box = v.name() == "input" && v.attr("type") == Some("checkbox");
-    let class_switch = v.classes().any(|c| {
-        c.split(['-', '_'])
-            .any(|part| part.eq_ignore_ascii_case("switch") || part.eq_ignore_ascii_case("toggle"))
-    });
+    let class_switch = switch_class(el);
     let is_switch = role == "switch" || role == "checkbox" || is_box || class_switch;
+    if v.name() != "input" && (is_switch || v.name() == "label") {
+        // A styled switch that wraps or labels a real checkbox: the checkbox says the state.
+        let wrapped = el
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "input" && e.value().attr("type") == Some("checkbox"));
+        let labelled = (v.name() == "label")
+            .then(|| v.attr("for"))
+            .flatten()
+            .and_then(|id| {
+                page.doc
+                    .root_element()
+                    .descendants()
+                    .filter_map(ElementRef::wrap)
+                    .find(|e| e.value().attr("id") == Some(id))
+            })
+            .filter(|e| e.value().name() == "input" && e.value().attr("type") == Some("checkbox"));
+        if let Some(input) = wrapped.or(labelled) {
+            if is_switch || switch_class(&input) || input.value().attr("role") == Some("switch") {
+                return (true, Some(input.value().attr("checked").is_some()));
+            }
+        }
+    }
     let checked = if v.name() == "input" && matches!(v.attr("type"), Some("checkbox" | "radio")) {
         Some(v.attr("checked").is_some())
     } else if let Some(a) = v.attr("aria-checked") {
@@ -370,13 +860,13 @@ fn switch_state(el: &ElementRef) -> (bool, Option<bool>) {
     (is_switch, checked)
 }
 
-fn label_of(el: &ElementRef, switch_like: bool) -> String {
+fn label_of(el: &ElementRef, switch_like: bool, page: &Page) -> String {
     let mut parts = Vec::new();
     let root = root_of(el);
     if let Some(id) = el.value().attr("id") {
         for l in root.descendants().filter_map(ElementRef::wrap) {
             if l.value().name() == "label" && l.value().attr("for") == Some(id) {
-                parts.push(inner_text(l));
+                parts.push(page.inner_text(l));
             }
         }
     }
@@ -385,7 +875,7 @@ fn label_of(el: &ElementRef, switch_like: bool) -> String {
         .filter_map(ElementRef::wrap)
         .find(|a| a.value().name() == "label")
     {
-        parts.push(inner_text(wrapping));
+        parts.push(page.inner_text(wrapping));
     }
     if let Some(by) = el.value().attr("aria-labelledby") {
         for id in by.split_whitespace() {
@@ -394,14 +884,14 @@ fn label_of(el: &ElementRef, switch_like: bool) -> String {
                 .filter_map(ElementRef::wrap)
                 .find(|e| e.value().attr("id") == Some(id))
             {
-                parts.push(inner_text(l));
+                parts.push(page.inner_text(l));
             }
         }
     }
-    if switch_like && parts.is_empty() && inner_text(*el).is_empty() {
+    if switch_like && parts.iter().all(|p| p.is_empty()) && page.inner_text(*el).is_empty() {
         // An image checkbox or a bare switch: the words beside it in its row.
         if let Some(parent) = el.parent().and_then(ElementRef::wrap) {
-            let t = inner_text(parent);
+            let t = page.inner_text(parent);
             if t.chars().count() <= 60 {
                 parts.push(t);
             }
@@ -417,18 +907,7 @@ fn root_of<'a>(el: &ElementRef<'a>) -> ElementRef<'a> {
         .unwrap_or(*el)
 }
 
-fn is_dialog(el: &ElementRef) -> bool {
-    let v = el.value();
-    v.name() == "dialog"
-        || matches!(v.attr("role"), Some("dialog" | "alertdialog"))
-        || v.attr("aria-modal") == Some("true")
-        || has_class(el, DIALOG_CLASSES)
-}
-
-fn dialog_of(el: &ElementRef) -> Option<DialogContext> {
-    let d = std::iter::once(*el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .find(is_dialog)?;
+fn dialog_context(d: ElementRef, page: &Page) -> DialogContext {
     let mut title = String::new();
     if let Some(by) = d.value().attr("aria-labelledby") {
         if let Some(t) = root_of(&d)
@@ -436,7 +915,7 @@ fn dialog_of(el: &ElementRef) -> Option<DialogContext> {
             .filter_map(ElementRef::wrap)
             .find(|e| e.value().attr("id") == Some(by))
         {
-            title = inner_text(t);
+            title = page.inner_text(t);
         }
     }
     if title.is_empty() {
@@ -444,33 +923,33 @@ fn dialog_of(el: &ElementRef) -> Option<DialogContext> {
             matches!(e.value().name(), "h1" | "h2" | "h3" | "h4")
                 || e.value().classes().any(|c| c.contains("title"))
         }) {
-            title = inner_text(h);
+            title = page.inner_text(h);
         }
     }
-    Some(DialogContext {
+    DialogContext {
         title: clip(&title),
-        text: clip(&inner_text(d)),
-    })
+        text: clip(&page.inner_text(d)),
+    }
 }
 
-fn section_of(el: &ElementRef) -> String {
+fn section_of(el: &ElementRef, page: &Page) -> String {
     for node in el.ancestors().filter_map(ElementRef::wrap).take(8) {
         let heading = node.children().filter_map(ElementRef::wrap).find(|h| {
             matches!(h.value().name(), "h1" | "h2" | "h3" | "h4") || has_class(h, &["title"])
         });
         if let Some(h) = heading {
             if !h.descendants().any(|d| d.id() == el.id()) {
-                return clip(&inner_text(h));
+                return clip(&page.inner_text(h));
             }
         }
     }
     String::new()
 }
 
-fn row_of(el: &ElementRef) -> String {
-    let own = inner_text(*el);
+fn row_of(el: &ElementRef, page: &Page) -> String {
+    let own = page.inner_text(*el);
     for node in el.ancestors().filter_map(ElementRef::wrap).take(5) {
-        let t = inner_text(node);
+        let t = page.inner_text(node);
         if t.chars().count() > own.chars().count() + 1 {
             return t.chars().take(300).collect();
         }
@@ -557,7 +1036,12 @@ mod tests {
         assert_eq!(snap.title, "续费管理");
         let by_text = |t: &str| snap.candidates.iter().find(|c| c.text == t).unwrap();
         let cancel = by_text("取消自动续费");
-        assert!(cancel.interactive && cancel.visible);
+        // The page has a dialog open: what lies behind it is not a target.
+        assert!(cancel.interactive && !cancel.visible);
+        assert_eq!(
+            cancel.hidden_reason.as_deref(),
+            Some("behind an open dialog")
+        );
         assert_eq!(cancel.css, "#cancel");
         assert_eq!(cancel.section, "自动续费");
         let refund = by_text("申请退款");

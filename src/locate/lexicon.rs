@@ -68,11 +68,13 @@ fn re(pattern: &str) -> Regex {
 
 static STAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留\S*|no\S*keep\S*|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind|goback|stay\S*|maybelater)$",
+        r"^(我?再想想|我?再考虑(一下)?|暂不(取消|关闭|解约|退订)?|不(取消|关闭|退订)了|继续(享受|使用|保留)\S*|保留\S*|no\S*keep\S*|留下(来)?|返回|不了|放弃(取消)?|先不\S*|我再看看|keep\S*|notnow|nevermind\S*|goback\S*|no-?goback\S*|back|stay\S*|maybelater|no-?thanks|dontcancel\S*|don'tcancel\S*|否-?返回)$",
     )
 });
 static CANCEL_MEMBERSHIP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(取消会员|立即解约|退订会员|注销会员|终止会员|退出会员|cancelmembership|endmembership)")
+    re(
+        r"(取消会员|立即解约|退订会员|注销会员|终止会员|退出会员|cancel(my|your|this)?(membership|plan)|endmembership|endsubscription|requestcancel(l)?ation)",
+    )
 });
 static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -81,17 +83,20 @@ static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(自动续费管理|续费管理|续费设置|续费开关|自动续费|支付设置|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)$",
+        r"^(自动续费管理|续费管理|续费设置|续费开关|自动续费|自动续订|支付设置|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)(已开通|未开通|已开启|已关闭|开启|关闭|已签约|已解约|on|off)?$",
     )
 });
+/// Lists of what happened (购买记录, 付款紀錄, Billing history): places to look, not actions.
+static RECORDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(记录|明细|历史|账单|history|records|invoices?|receipts?)$"));
 static DECOY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(退款|refund|downgrade|立即续费|马上续费|^续费|(抢|换|加|秒)购|\d+%off|andsave|^save\d|switchto(annual|yearly)|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续|重新(订阅|开通|订购)|(并|和)(支付|开通|购买|订购|续费)|\d+(\.\d+)?折)",
+        r"(退款|refund|downgrade|立即续费|马上续费|^续费|(抢|换|加|秒)购|\d+%off|andsave|^save\d|switchto(annual|yearly)|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续|重新(订阅|开通|订购)|(并|和)(支付|开通|购买|订购|续费)|\d+(\.\d+)?折|^(update|change|switch)(plan|to|your|billing)|^switch$|^renew|rejoin|re-?subscribe|^ordernew|buymore|getmore|^deleteaccount|注销账号|删除账号)",
     )
 });
 static PROCEED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(是的?(取消|关闭|解约|退订)?|忍痛(取消|离开|关闭)|(cancel|取消)anyway|nothanks\S*cancel\S*|确认取消|仍要取消|仍然取消|依然取消|坚持(取消|关闭|退订)|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确认关闭|确定关闭|继续取消|继续关闭|确认解约|确定解约|确认退订|确定取消|确定|确认|好的?|我知道了|知道了|提交|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|next|proceed|finishcancel\S*)$",
+        r"^(是的?(取消|关闭|解约|退订)?|忍痛(取消|离开|关闭)|(cancel|取消)anyway|nothanks\S*cancel\S*|确认取消|仍要取消|仍然取消|依然取消|(仍要|仍然|依然|坚持|确认|确定|继续)(取消|关闭|解约|退订|停止|解除)\S{0,8}|残忍(离开|取消|关闭)|狠心(取消|离开|关闭)|确定|确认|好的?|我知道了|知道了|提交|保存|下一步|继续|ok|okay|confirm\S*|yes\S*|continue\S*|done|submit|save|savechanges|apply|next|proceed|turn(it)?off|switch(it)?off|disable|finishcancel\S*)$",
     )
 });
 static ACKNOWLEDGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,6 +121,11 @@ static BARE_DISMISS: LazyLock<Regex> =
 static CHANGE_QUESTION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(取消|关闭|解约|退订|停止|终止|cancel|turnoff|unsubscribe|end)"));
 
+/// Words that pay, whatever proceed word they come with.
+static PAYING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(purchase|andpay|paynow|^pay|checkout|placeorder|订购|购买|支付|付款|下单|充值)")
+});
+
 /// Words that proceed only in a dialog about the change; elsewhere they are just buttons.
 const GENERIC_PROCEED: &[&str] = &[
     "确定",
@@ -134,6 +144,15 @@ const GENERIC_PROCEED: &[&str] = &[
     "done",
     "yes",
     "continue",
+    "confirm",
+    "保存",
+    "save",
+    "savechanges",
+    "apply",
+    "turnoff",
+    "turnitoff",
+    "switchoff",
+    "disable",
 ];
 
 /// Lower case, half-width, simplified, without spaces and decorations.
@@ -170,6 +189,10 @@ pub fn normalize(text: &str) -> String {
                     | ','
                     | '，'
                     | '~'
+                    | '←'
+                    | '‹'
+                    | '<'
+                    | '〈'
             )
         {
             continue;
@@ -315,6 +338,10 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
     if STAY.is_match(&t) {
         return Intent::Stay;
     }
+    if PAYING.is_match(&t) && !NAV_LABEL.is_match(&t) {
+        // Confirm purchase / 确认支付 / Confirm and pay: a proceed word on a payment.
+        return Intent::Decoy;
+    }
     if PROCEED.is_match(&t) && !GENERIC_PROCEED.contains(&t.as_str()) {
         // 确认解约 / 仍要取消: the last word of a chain that is already about the change.
         return Intent::Proceed;
@@ -330,7 +357,7 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
             Intent::CancelRenewal
         };
     }
-    if NAV_LABEL.is_match(&t) {
+    if NAV_LABEL.is_match(&t) || RECORDS.is_match(&t) {
         return Intent::Navigate;
     }
     if DECOY.is_match(&t) {
@@ -339,6 +366,10 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
     if PROCEED.is_match(&t) {
         // A bare 确定 outside a dialog about the change is just a button.
         let generic = GENERIC_PROCEED.contains(&t.as_str());
+        if generic && dialog.is_some_and(is_purchase_dialog) {
+            // 确定 in an 订单确认 dialog that shows an amount buys something.
+            return Intent::Decoy;
+        }
         if generic {
             let about_change = dialog.is_some_and(|d| {
                 CHANGE_QUESTION.is_match(&normalize(&format!("{}{}", d.title, d.text)))
@@ -364,7 +395,7 @@ pub fn classify(text: &str, dialog: Option<&DialogContext>) -> Intent {
 /// The intent of clicking a candidate, in its context: information text is never a target,
 /// and a renewal switch means off when it is on and *on* (a decoy) when it is off.
 pub fn intent_of(c: &Candidate) -> Intent {
-    if (!c.interactive && !c.switch_like) || c.editable {
+    if (!c.interactive && !c.switch_like) || c.editable || c.container {
         return Intent::Neutral;
     }
     let label = c.visible_label();
@@ -404,6 +435,12 @@ pub fn intent_of(c: &Candidate) -> Intent {
 static RENEWAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(自动续费|续费|连续包(月|季|年)|自动扣费|免密支付|代扣|订阅|auto-?renew|subscription)")
 });
+
+/// A dialog about paying: its title says so (订单确认, Confirm purchase), or, when its title
+/// does not ask about the cancellation, its text shows an order or an amount to pay.
+pub fn is_purchase_dialog(d: &DialogContext) -> bool {
+    says_purchase(&d.title) || (!asks_about_change(d) && says_purchase(&d.text))
+}
 
 /// A dialog whose title asks a question about the cancellation (确认要关闭自动续费吗？).
 fn asks_about_change(d: &DialogContext) -> bool {
@@ -457,33 +494,89 @@ impl SwitchState {
     }
 }
 
-/// Reads a renewal state from status text: 自动续费：开启 / 已开通自动续费 / Auto-renew: On.
-pub fn state_from_text(text: &str) -> SwitchState {
+/// One statement of a renewal state found in a text: where, which, and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub at: usize,
+    pub state: SwitchState,
+    pub words: String,
+}
+
+/// The subjects a renewal state is said of: 自动续费, 连续包月, 代扣 agreements, Auto-renew.
+const SUBJECT: &str = r"(automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
+
+/// Every statement of a renewal state in `text`: 自动续费：已开启 / 已开通自动续费 / 下次扣费
+/// 2026-01-05 / 到期后不再续费 / 已签约 / 已解约 / Auto-renew: On / Renews on January 5 /
+/// Cancels on January 5, in simplified, traditional and English. A condition (关闭后将不再扣费,
+/// "if you cancel, you won't be charged") is not a statement of the state.
+pub fn statements(text: &str) -> Vec<Statement> {
     static OFF: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"((自动续费|续费|连续包月|订阅|扣费)(开关|状态)?[:：]?(已关闭|关闭|未开启|未开通|已取消|已停止|off)|(已关闭|已取消|未开通|未开启)(自动续费|连续包月|订阅)|auto-?renew(al)?:?(is)?off)",
-        )
+        re(&format!(
+            r"({SUBJECT}(开关|状态|服务)?[:：]?(已关闭|关闭中|已关|未开启|未开通|已取消|已停止|已终止|已解约|未签约|已退订|off\b|off$|disabled|inactive|cancel(l)?ed)|(已关闭|已取消|未开通|未开启|已停止|已终止|已解约|已退订|没有开通|未签约)(的)?{SUBJECT}|(到期|期满)后?(将)?不(再|会)(自动)?(续费|续订|续期|扣费|扣款|续约)|不(再|会)自动(续费|续订|续期|扣费|扣款)|^已解约|已解约$|状态[:：]?已解约|(will|does)not(auto-?)?renew|won'?trenew|notrenewing|nonrenewing|willnotbe(charged|billed|renewed)|(cancels|willcancel|willbecancel(l)?ed|endson|willend)(on|at)?\d|(cancels|ends)on[a-z]|willbecancel(l)?ed|pendingcancel(l)?ation|cancel(l)?ationscheduled|status:?(cancel(l)?ed|expired|inactive)|(subscription|plan|membership)(hasbeen|is|was)?cancel(l)?ed)"
+        ))
     });
     static ON: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"({SUBJECT}(开关|状态|服务)?[:：]?(已开启|开启中?|已开通|开通中|生效中|已生效|已签约|正常|on\b|on$|enabled|active)|(已开通|已开启|已签约)(的)?{SUBJECT}|(自动续费|自动续订|连续包月|连续包年|连续包季|自动扣费)中|下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{{0,8}}?\d|将于\S{{0,16}}?(自动)?(续费|续订|扣费|扣款|续期)|^已签约|已签约$|状态[:：]?已签约|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|autorenewalison|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{{0,4}}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+        ))
+    });
+    /// Words that make what follows a condition or an explanation, not a state.
+    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"((自动续费|续费|连续包月|订阅|扣费)(开关|状态)?[:：]?(已开启|开启中?|已开通|生效中|on)|(已开通|已开启)(自动续费|连续包月)|auto-?renew(al)?:?(is)?on)",
+            r"((关闭|取消|解约|退订|停止|解除)\S{0,6}后|如果|如需|若|一旦|if|once|after(you)?cancel|whenyou)$",
         )
     });
     let t = normalize(text);
-    let off = OFF.find(&t).map(|m| m.start());
-    let on = ON.find(&t).map(|m| m.start());
-    match (on, off) {
-        (Some(a), Some(b)) => {
-            if a < b {
-                SwitchState::On
-            } else {
-                SwitchState::Off
+    let mut out = Vec::new();
+    for (pattern, state) in [(&*OFF, SwitchState::Off), (&*ON, SwitchState::On)] {
+        for m in pattern.find_iter(&t) {
+            let before: String = {
+                let head = &t[..m.start()];
+                let n = head.chars().count();
+                head.chars().skip(n.saturating_sub(10)).collect()
+            };
+            if CONDITION.is_match(&before) {
+                continue;
             }
+            // An "on" that overlaps an "off" statement (未开通自动续费 holds 开通自动续费;
+            // 将于…到期不再续订 holds 将于…续订) is not one.
+            if state == SwitchState::On
+                && (m.as_str().contains("不再")
+                    || m.as_str().contains("不会")
+                    || out
+                        .iter()
+                        .any(|s: &Statement| s.at < m.end() && m.start() < s.at + s.words.len()))
+            {
+                continue;
+            }
+            out.push(Statement {
+                at: m.start(),
+                state,
+                words: m.as_str().to_string(),
+            });
         }
-        (Some(_), None) => SwitchState::On,
-        (None, Some(_)) => SwitchState::Off,
-        (None, None) => SwitchState::Unknown,
     }
+    out.sort_by_key(|s| s.at);
+    out
+}
+
+/// Reads a renewal state from status text: the first statement of it, or unknown.
+pub fn state_from_text(text: &str) -> SwitchState {
+    statements(text)
+        .first()
+        .map(|s| s.state)
+        .unwrap_or(SwitchState::Unknown)
+}
+
+/// A dialog or page about paying: an order to confirm, an amount to pay, a checkout. Its
+/// 确定 / OK buys something.
+pub fn says_purchase(text: &str) -> bool {
+    static PURCHASE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(订单确认|确认订单|订单信息|订单详情|确认支付|立即支付|去支付|支付方式|付款方式|实付|应付|支付金额|付款金额|总金额|合计[:：]?[¥￥$]|总计[:：]?[¥￥$]|需支付|待支付|购买|订购|开通\S{0,6}[¥￥$]\d|checkout|paynow|confirmpurchase|confirmandpay|ordersummary|totaldue|duetoday|amountdue|youwillbecharged|youllbecharged|placeorder|completepurchase|paymentmethod)",
+        )
+    });
+    PURCHASE.is_match(&normalize(text))
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! the scoring that picks an element. Pure over the snapshot; the browser only supplies it.
 
 pub mod explain;
+pub mod flow;
 pub mod html;
 pub mod lexicon;
 pub mod score;
+pub mod service;
 pub mod snapshot;
 
 pub use lexicon::{classify, intent_of, Intent, SwitchState};

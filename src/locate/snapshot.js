@@ -95,7 +95,7 @@ function labelOf(el, switchLike) {
 }
 
 function dialogOf(el) {
-  const d = el.closest(DIALOG_SEL);
+  const d = openDialogOf(el);
   if (!d) return null;
   if (dialogMemo.has(d)) return dialogMemo.get(d);
   let title = '';
@@ -128,6 +128,7 @@ function rowOf(el) {
 function visibility(el, style, rect, win) {
   if (el.hidden || el.closest('[hidden]')) return 'hidden attribute';
   if (el.closest('[inert]')) return 'inert';
+  if (el.closest('[aria-hidden=true]')) return 'aria-hidden';
   if (style.display === 'none' || (el.checkVisibility && !el.checkVisibility())) return 'display: none';
   if (style.visibility === 'hidden' || style.visibility === 'collapse') return 'visibility: hidden';
   if (transparent(el, win)) return 'opacity: 0';
@@ -156,7 +157,7 @@ function onTop(el, rect, win) {
 
 function isInteractive(el, style) {
   const tag = el.tagName;
-  if (/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY|LABEL|OPTION)$/.test(tag)) return tag !== 'A' || el.hasAttribute('href') || el.hasAttribute('onclick') || style.cursor === 'pointer';
+  if (/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY|LABEL|OPTION)$/.test(tag)) return tag !== 'A' || el.hasAttribute('href') || el.hasAttribute('onclick') || CLICK_ROLES.test(el.getAttribute('role') || '') || style.cursor === 'pointer';
   const role = el.getAttribute('role');
   if (role && CLICK_ROLES.test(role)) return true;
   if (el.hasAttribute('onclick') || el.isContentEditable) return true;
@@ -178,7 +179,11 @@ function switchState(el, style) {
   const role = el.getAttribute('role');
   const isSwitch = role === 'switch' || (el.tagName === 'INPUT' && el.type === 'checkbox') || role === 'checkbox' || SWITCH_CLASS.test(el.className && el.className.baseVal === undefined ? el.className : '');
   let checked = null;
+  // A styled switch that wraps or labels a real checkbox (WeUI, Bootstrap form-switch): the
+  // checkbox says the state, whatever the classes around it say.
+  const inner = el.tagName === 'INPUT' ? null : (el.tagName === 'LABEL' && el.control) || (isSwitch || el.tagName === 'LABEL' ? el.querySelector('input[type=checkbox]') : null);
   if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) checked = el.checked;
+  else if (inner && inner.type === 'checkbox' && (isSwitch || SWITCH_CLASS.test(typeof inner.className === 'string' ? inner.className : ''))) return { isSwitch: true, checked: inner.checked };
   else if (el.hasAttribute('aria-checked')) checked = el.getAttribute('aria-checked') === 'true';
   else if (el.hasAttribute('aria-pressed')) checked = el.getAttribute('aria-pressed') === 'true';
   else if (isSwitch) checked = ON_CLASS.test(typeof el.className === 'string' ? el.className : '');
@@ -188,6 +193,7 @@ function switchState(el, style) {
 // Elements inside a dialog, modal or sheet, collected once per document or shadow root.
 const dialogMembers = new Map();
 function inDialog(el) {
+  if (layers.size && openDialogOf(el)) return true;
   const root = el.getRootNode();
   let members = dialogMembers.get(root);
   if (!members) {
@@ -196,6 +202,100 @@ function inDialog(el) {
     dialogMembers.set(root, members);
   }
   return members.has(el);
+}
+
+// The page's structure: every ancestor of a candidate, once, with the words it holds.
+const blocks = [];
+const blockMemo = new Map();
+const frameOwner = new Map();
+function up(el) {
+  if (el.parentElement) return el.parentElement;
+  const root = el.getRootNode && el.getRootNode();
+  if (root && root.host) return root.host;
+  return frameOwner.get(el.ownerDocument) || null;
+}
+function blockOf(el) {
+  if (!el || el.nodeType !== 1 || el.tagName === 'HTML') return null;
+  if (blockMemo.has(el)) return blockMemo.get(el);
+  const parent = blockOf(up(el));
+  const b = { parent, tag: el.tagName.toLowerCase() };
+  const raw = el.textContent || '';
+  if (raw.length > 4000) b.big = true;
+  else { const t = el.innerText === undefined ? raw : el.innerText; b.text = clipTo(t, 400); }
+  if (isDialogRoot(el)) b.dialog = true;
+  // Items of a list share their tag and classes (one card of several, a table row). Two
+  // layout columns that share them are taken for items too: reading stops early, and an
+  // early stop says unknown, never another item's state.
+  const cls = el.getAttribute('class') || '';
+  let peers = 1;
+  if (el.parentElement) for (const s of el.parentElement.children) if (s !== el && s.tagName === el.tagName && (s.getAttribute('class') || '') === cls) peers++;
+  if (peers > 1) b.peers = peers;
+  if (el.tagName === 'TR' && b.text !== undefined) { const t = rowPairs(el); if (t) b.text = clipTo(t, 400); }
+  blockMemo.set(el, blocks.length);
+  blocks.push(b);
+  return blockMemo.get(el);
+}
+// A table row read with its column headers: "Auto Rebill Enabled Next Billing Jan 5".
+function rowPairs(tr) {
+  const table = tr.closest('table');
+  if (!table) return '';
+  const head = table.querySelector('thead tr') || table.querySelector('tr');
+  if (!head || head === tr || !head.querySelector('th')) return '';
+  const names = [...head.children].map(c => norm(c.innerText || c.textContent));
+  return [...tr.children].map((c, i) => ((names[i] || '') + ' ' + norm(c.innerText || c.textContent)).trim()).join(' ');
+}
+function clipTo(s, n) { s = norm(s); return s.length > n ? s.slice(0, n) : s; }
+
+// Dialogs by what they do: a layer fixed over the page that covers its centre, or any fixed
+// layer with controls while a dimming backdrop covers the page. Probed at a few points, so a
+// page of any size costs the same.
+const layers = new Set();
+let backdrop = false;
+function alpha(color) {
+  const m = /rgba?\(([^)]*)\)/.exec(color || '');
+  if (!m) return color === 'transparent' ? 0 : 1;
+  const parts = m[1].split(/[,\s/]+/).filter(Boolean);
+  return parts.length >= 4 ? parseFloat(parts[3]) : 1;
+}
+const CONTROL_SEL = 'a[href],button,input,select,textarea,[role=button],[role=radio],[role=checkbox],[role=switch],[onclick],[tabindex]';
+function findLayers() {
+  const W = window.innerWidth, H = window.innerHeight;
+  const seenLayer = new Map();
+  const points = [[0.5, 0.5], [0.5, 0.3], [0.5, 0.7], [0.5, 0.88], [0.3, 0.5], [0.7, 0.5], [0.5, 0.15]];
+  for (const [fx, fy] of points) {
+    const hit = document.elementFromPoint(W * fx, H * fy);
+    let layer = null;
+    for (let n = hit; n && n !== document.body && n !== document.documentElement; n = up(n)) {
+      const st = getComputedStyle(n);
+      if (st.position === 'fixed') layer = n;
+    }
+    if (layer && !seenLayer.has(layer)) seenLayer.set(layer, [fx, fy]);
+  }
+  const found = [];
+  for (const [el, [fx, fy]] of seenLayer) {
+    const r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    const area = Math.max(0, Math.min(r.right, W) - Math.max(r.left, 0)) * Math.max(0, Math.min(r.bottom, H) - Math.max(r.top, 0)) / (W * H);
+    const dim = (alpha(st.backgroundColor) > 0.05 && alpha(st.backgroundColor) < 0.95) || (st.backdropFilter && st.backdropFilter !== 'none');
+    const controls = !!el.querySelector(CONTROL_SEL);
+    if (area >= 0.7 && dim) backdrop = true;
+    found.push({ el, area, dim, controls, centre: fx === 0.5 && fy === 0.5 });
+  }
+  for (const f of found) {
+    if (!f.controls) continue;
+    // A fixed layer as large as the window and opaque is the page itself (an app shell).
+    if (f.area >= 0.9 && !f.dim) continue;
+    if (f.centre || backdrop || f.dim) layers.add(f.el);
+  }
+}
+function isDialogRoot(el) {
+  if (layers.has(el)) return true;
+  if (!el.matches || !el.matches(DIALOG_SEL)) return false;
+  const st = getComputedStyle(el);
+  return st.display !== 'none' && st.visibility !== 'hidden';
+}
+function openDialogOf(el) {
+  for (let n = el; n; n = up(n)) if (n.nodeType === 1 && (layers.has(n) || (n.matches && n.matches(DIALOG_SEL)))) return n;
+  return null;
 }
 
 const LIKELY = /^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY|LABEL|OPTION)$/;
@@ -238,11 +338,12 @@ function consider(el, frame, shadow, win, offset, forced) {
   const editable = (tag === 'input' && !/^(button|submit|reset|checkbox|radio|hidden|image|file|range|color)$/.test(type)) || tag === 'textarea' || el.isContentEditable;
   const buttonValue = tag === 'input' && /^(button|submit|reset)$/.test(type) ? el.value : '';
   const text = interactive ? clip(buttonValue || el.innerText || el.textContent || el.getAttribute('alt') || '') : clip(own);
-  const hiddenReason = visibility(el, style, rect, win);
+  let hiddenReason = visibility(el, style, rect, win);
+  if (hiddenReason === null && modalOpen && !openDialogOf(el)) hiddenReason = 'behind an open dialog';
   const sw = switchState(el, style);
   const cls = typeof el.className === 'string' ? el.className : '';
   const aria = clip(el.getAttribute('aria-label') || ''), title = clip(el.getAttribute('title') || '');
-  const label = editable || sw.isSwitch ? labelOf(el, sw.isSwitch) : '';
+  const label = editable || sw.isSwitch || (tag === 'input' && type === 'radio') ? labelOf(el, sw.isSwitch) : '';
   const placeholder = el.getAttribute('placeholder') || '';
   const dialog = dialogOf(el);
   // Context (row, section) costs layout-aware text: only for what the engine may judge by it.
@@ -258,10 +359,15 @@ function consider(el, frame, shadow, win, offset, forced) {
   put('hidden_reason', hiddenReason);
   if (el.disabled || el.getAttribute('aria-disabled') === 'true') c.enabled = false;
   put('interactive', interactive); put('editable', editable); put('switch_like', sw.isSwitch);
+  // A clickable element that holds other controls is a container (a card, a dialog), never
+  // the thing to click.
+  if (interactive && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|LABEL|SUMMARY|OPTION)$/.test(el.tagName) && el.querySelector(CONTROL_SEL)) c.container = true;
   if (sw.checked !== null) c.checked = sw.checked;
   if (hiddenReason === null) { const top = onTop(el, rect, win); if (top !== null) c.on_top = top; } else c.on_top = false;
   put('dialog', dialog);
   if (focus) { put('section', sectionOf(el)); put('row', rowOf(el)); }
+  const b = blockOf(up(el));
+  if (b !== null) c.block = b;
   seen.set(el, c.idx);
   out.push(c);
 }
@@ -275,6 +381,7 @@ function walk(root, frame, shadow, win, offset) {
       try {
         const doc = el.contentDocument;
         if (doc && doc.documentElement) {
+          frameOwner.set(doc, el);
           const r = el.getBoundingClientRect();
           walk(doc, frame.concat([index]), [], el.contentWindow, { x: offset.x + r.left, y: offset.y + r.top });
           const t = norm(doc.body ? doc.body.innerText : '');
@@ -293,6 +400,22 @@ function walk(root, frame, shadow, win, offset) {
 }
 
 const t0 = performance.now();
+// How long the DOM has been still: an observer set on the first look, read on the next.
+let quiet = null;
+if (!window.__jieyueQuiet) {
+  window.__jieyueQuiet = { last: performance.now() };
+  try { new MutationObserver(() => { window.__jieyueQuiet.last = performance.now(); }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true }); } catch (e) { /* no observer */ }
+  quiet = 0;
+} else quiet = performance.now() - window.__jieyueQuiet.last;
+if (!opts.text_only) findLayers();
+let modalOpen = false;
+if (!opts.text_only) {
+  if (layers.size) modalOpen = true;
+  for (const d of document.querySelectorAll('dialog[open],[aria-modal=true]')) {
+    const st = getComputedStyle(d), r = d.getBoundingClientRect();
+    if (st.display !== 'none' && st.visibility !== 'hidden' && r.width > 0 && r.height > 0 && !d.closest('[aria-hidden=true]')) { modalOpen = true; layers.add(d); }
+  }
+}
 if (!opts.text_only) walk(document, [], [], window, { x: 0, y: 0 });
 else for (const el of document.querySelectorAll('*')) {
   if (el.shadowRoot) { const t = norm(el.shadowRoot.textContent); if (t) texts.push(t); }
@@ -309,13 +432,15 @@ for (const sel of (opts.css || [])) {
   } catch (e) { cssHits[sel] = null; continue; }
   cssHits[sel] = hits;
 }
+const dialogEls = new Set(layers);
 for (const d of document.querySelectorAll(DIALOG_SEL)) {
   const style = getComputedStyle(d), r = d.getBoundingClientRect();
-  if (style.display !== 'none' && style.visibility !== 'hidden' && r.width > 0 && r.height > 0) dialogs.push(clip(d.innerText));
+  if (style.display !== 'none' && style.visibility !== 'hidden' && r.width > 0 && r.height > 0 && !d.closest('[aria-hidden=true]') && ![...dialogEls].some(o => o.contains(d))) dialogEls.add(d);
 }
+for (const d of dialogEls) dialogs.push(clip(d.innerText));
 return {
   url: location.href, title: document.title,
   text: opts.text_only ? (document.body ? document.body.innerText : '') + '\n' + texts.join('\n') : '',
-  candidates: out, css: cssHits, dialogs, took_ms: performance.now() - t0,
+  candidates: out, css: cssHits, dialogs, blocks, quiet_ms: quiet, took_ms: performance.now() - t0,
   viewport: { w: window.innerWidth, h: window.innerHeight, scroll_y: window.scrollY }
 };

@@ -21,6 +21,37 @@ pub struct Snapshot {
     /// The text of each open dialog, modal or sheet.
     #[serde(default)]
     pub dialogs: Vec<String>,
+    /// The containers that hold the candidates, innermost first from each candidate's
+    /// `block`: the page's structure, for what belongs together (a service's name, state and
+    /// controls).
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    /// How long the page's DOM has not changed, when the browser could tell (None: unknown,
+    /// as for saved HTML).
+    #[serde(default)]
+    pub quiet_ms: Option<f64>,
+}
+
+/// A container element: a row, a card, a list item, a section, the body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+pub struct Block {
+    #[serde(default)]
+    pub parent: Option<usize>,
+    #[serde(default)]
+    pub tag: String,
+    /// What a person reads in it (clipped); empty when `big`.
+    #[serde(default)]
+    pub text: String,
+    /// Too much text to be one service's container (a page, a long list).
+    #[serde(default)]
+    pub big: bool,
+    /// A dialog, modal or sheet (by role, by element, or by how it behaves on the page).
+    #[serde(default)]
+    pub dialog: bool,
+    /// How many elements beside it (itself included) share its tag and classes: more than
+    /// one makes it an item of a list, a table row, one card of several.
+    #[serde(default)]
+    pub peers: u32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -83,6 +114,12 @@ pub struct Candidate {
     pub section: String,
     #[serde(default)]
     pub row: String,
+    /// A clickable element that holds other controls (a card, a dialog): never a target.
+    #[serde(default)]
+    pub container: bool,
+    /// The block that directly contains it.
+    #[serde(default)]
+    pub block: Option<usize>,
 }
 
 fn yes() -> bool {
@@ -126,6 +163,26 @@ impl Candidate {
 }
 
 impl Snapshot {
+    /// The chain of blocks from `start` outwards.
+    pub fn ancestors(&self, start: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        let mut next = start;
+        let mut guard = 0;
+        std::iter::from_fn(move || {
+            let at = next?;
+            guard += 1;
+            if guard > 200 {
+                return None;
+            }
+            next = self.blocks.get(at).and_then(|b| b.parent);
+            Some(at)
+        })
+    }
+
+    /// Whether the candidate sits inside block `b`.
+    pub fn within(&self, c: &Candidate, b: usize) -> bool {
+        self.ancestors(c.block).any(|a| a == b)
+    }
+
     pub fn has_text(&self, words: &[String]) -> Option<String> {
         let page = super::lexicon::normalize(&self.text);
         words

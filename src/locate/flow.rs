@@ -1,0 +1,207 @@
+//! The next move through a confirmation chain (dialogs, sheets, pages), decided on a
+//! snapshot: tick the acknowledgements, pick a reason, press the way forward — never a stay
+//! button, a decoy or a purchase. Pure; the runner clicks what this returns and checks that
+//! each click changed something.
+
+use std::collections::HashSet;
+
+use super::lexicon::{classify, intent_of, normalize, says_purchase, Intent};
+use super::snapshot::{Candidate, Snapshot};
+use crate::script::ConfirmWords;
+
+/// One move of `confirm`.
+#[derive(Debug, Clone)]
+pub enum Move {
+    /// Tick this acknowledgement box (我已了解相关说明, I understand).
+    Tick(Candidate),
+    /// Pick this reason (不再需要, Too expensive).
+    Reason(Candidate),
+    /// Press this: it carries the cancellation forward.
+    Proceed(Candidate),
+    /// The way forward is there but disabled (a countdown, a box still to tick elsewhere).
+    WaitEnabled(Candidate),
+    /// Only choices the guard never clicks: what they are.
+    Refuse(String),
+    /// Nothing here to act on.
+    Nothing,
+}
+
+/// A stable key for an element of the page across snapshots: where it is and what it says.
+pub fn key(c: &Candidate) -> String {
+    format!(
+        "{:?}|{:?}|{}|{}",
+        c.frame,
+        c.shadow,
+        c.css,
+        normalize(c.visible_label())
+    )
+}
+
+/// The next move on this snapshot; `done` holds the keys of the elements already ticked,
+/// picked or pressed in this chain (never twice).
+pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) -> Move {
+    let dialog_open = !snap.dialogs.is_empty();
+    let in_scope = |c: &&Candidate| c.visible && (!dialog_open || c.dialog.is_some());
+    let purchase_page = !dialog_open && says_purchase(&snap.text);
+
+    // Acknowledgement boxes first: the way forward is often disabled until they are ticked.
+    for c in snap.candidates.iter().filter(in_scope) {
+        if c.checked != Some(false) || done.contains(&key(c)) {
+            continue;
+        }
+        let label = format!("{} {}", c.label, c.text);
+        let wanted = words
+            .acknowledge
+            .iter()
+            .any(|w| normalize(&label).contains(&normalize(w)))
+            || classify(&c.label, c.dialog.as_ref()) == Intent::Acknowledge
+            || classify(&c.text, c.dialog.as_ref()) == Intent::Acknowledge;
+        if wanted {
+            return Move::Tick(c.clone());
+        }
+    }
+
+    // A reason, when one is asked for and none is picked yet.
+    let reasons: Vec<&Candidate> = snap
+        .candidates
+        .iter()
+        .filter(in_scope)
+        .filter(|c| c.interactive && !c.editable)
+        .filter(|c| {
+            words
+                .reason
+                .iter()
+                .any(|w| normalize(c.visible_label()) == normalize(w))
+                || intent_of(c) == Intent::Reason
+        })
+        .collect();
+    let picked = reasons
+        .iter()
+        .any(|c| c.checked == Some(true) || done.contains(&key(c)));
+    if !reasons.is_empty() && !picked {
+        let pick = words
+            .reason
+            .iter()
+            .find_map(|w| {
+                reasons
+                    .iter()
+                    .find(|c| normalize(c.visible_label()) == normalize(w))
+            })
+            .unwrap_or(&reasons[0]);
+        return Move::Reason((*pick).clone());
+    }
+
+    // The way forward: the script's words first, then the lexicon's.
+    let mut forward: Vec<(usize, &Candidate)> = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
+    for c in snap
+        .candidates
+        .iter()
+        .filter(in_scope)
+        .filter(|c| c.interactive && !c.editable && !c.switch_like)
+    {
+        let intent = intent_of(c);
+        if intent.is_forbidden() {
+            refused.push(format!("“{}” ({})", c.visible_label(), intent.as_str()));
+            continue;
+        }
+        let scripted = words
+            .proceed
+            .iter()
+            .position(|w| normalize(c.visible_label()) == normalize(w));
+        let generic = c.dialog.is_none() && purchase_page;
+        if generic && intent == Intent::Proceed && scripted.is_none() {
+            refused.push(format!("“{}” (on a payment page)", c.visible_label()));
+            continue;
+        }
+        if let Some(rank) = scripted {
+            forward.push((rank, c));
+        } else if intent == Intent::Proceed {
+            forward.push((100, c));
+        } else if intent.is_commit() {
+            // A confirm page repeats the cancel words on its final button (Cancel plan).
+            forward.push((101 + usize::from(!dialog_open), c));
+        }
+    }
+    forward.sort_by_key(|(rank, c)| (*rank, usize::from(c.dialog.is_none()), c.idx));
+    let fresh = forward.iter().find(|(_, c)| !done.contains(&key(c)));
+    match fresh.or(forward.first()) {
+        Some((_, c)) if !c.enabled => {
+            // Disabled until a box is ticked: the one unticked box beside it that is neither
+            // an offer nor a renewal switch is the acknowledgement, whatever its words.
+            let gate = snap.candidates.iter().filter(in_scope).find(|b| {
+                b.checked == Some(false)
+                    && b.input_type == "checkbox"
+                    && !done.contains(&key(b))
+                    && !matches!(
+                        classify(&format!("{} {}", b.label, b.text), b.dialog.as_ref()),
+                        Intent::Decoy | Intent::Stay
+                    )
+                    && intent_of(b) != Intent::Decoy
+            });
+            match gate {
+                Some(b) => Move::Tick(b.clone()),
+                None => Move::WaitEnabled((*c).clone()),
+            }
+        }
+        Some((_, c)) => Move::Proceed((*c).clone()),
+        None if !refused.is_empty() => Move::Refuse(refused.join(", ")),
+        None => Move::Nothing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::html::snapshot_from_html;
+
+    fn moves(page: &str) -> Vec<String> {
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        let mut done = HashSet::new();
+        let mut out = Vec::new();
+        for _ in 0..6 {
+            let m = next_move(&snap, &ConfirmWords::default(), &done);
+            let (what, c) = match &m {
+                Move::Tick(c) => ("tick", c),
+                Move::Reason(c) => ("reason", c),
+                Move::Proceed(c) => ("proceed", c),
+                Move::WaitEnabled(c) => ("wait", c),
+                Move::Refuse(why) => {
+                    out.push(format!("refuse {why}"));
+                    break;
+                }
+                Move::Nothing => break,
+            };
+            out.push(format!("{what} {}", c.visible_label()));
+            if what == "proceed" || what == "wait" {
+                break;
+            }
+            done.insert(key(c));
+        }
+        out
+    }
+
+    #[test]
+    fn a_roleless_overlay_with_reasons_and_a_decoy_goes_to_the_final_button() {
+        let page = r#"<body><div class="page"><a href="/off">关闭自动续费</a></div>
+          <div style="position:fixed;inset:0;background:rgba(0,0,0,.5)"></div>
+          <div style="position:fixed;top:50%;left:50%;transform:translate(-50%,-50%)">
+            <p>确定要解约吗？</p>
+            <div class="opts"><span class="opt" style="cursor:pointer">不再需要</span><span class="opt" style="cursor:pointer">价格太贵</span></div>
+            <button class="big">立即订购新套餐</button><button>取消</button><button>确认解约</button>
+          </div></body>"#;
+        assert_eq!(
+            moves(page),
+            ["reason 不再需要", "proceed 确认解约"],
+            "one reason, then the final button: never the reason five times"
+        );
+    }
+
+    #[test]
+    fn ok_in_an_order_confirmation_buys_something() {
+        let page = r#"<div role="dialog" aria-modal="true"><h3>订单确认</h3>
+          <p>超级会员 连续包月 实付 ¥25.00</p><button>取消</button><button>确定</button></div>"#;
+        let m = moves(page);
+        assert!(m[0].starts_with("refuse"), "{m:?}");
+    }
+}

@@ -1,0 +1,504 @@
+//! Services on a page, by structure: the smallest container that holds a service's name, its
+//! renewal state and its controls. `switch_off: [X]` and `status` read service X only, and
+//! say `unknown` when its state cannot be read — never another service's words.
+//!
+//! Pure: a snapshot in, a reading out.
+
+use serde::Serialize;
+
+use super::lexicon::{classify, intent_of, normalize, statements, Intent, SwitchState};
+use super::score::{rank, Want};
+use super::snapshot::{Candidate, Snapshot};
+use crate::script::Target;
+
+/// How far out from the named element a container is looked for.
+const MAX_CLIMB: usize = 8;
+
+/// One service as read from the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// The element carrying the target's words.
+    pub anchor: Candidate,
+    /// The container found around it (an index into `Snapshot::blocks`).
+    pub block: Option<usize>,
+    pub state: SwitchState,
+    /// What the state was read from, for people: “switch checked”, “自动续费：已开启”…
+    pub read_from: String,
+    /// The switch that turns it off, when it has one.
+    pub switch: Option<Candidate>,
+    /// Its cancel entry (取消自动续费, Cancel subscription), when it has one.
+    pub cancel: Option<Candidate>,
+}
+
+/// What `switch_off` should do on this page.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// Click this element of this service (a checked switch or its cancel entry).
+    Act {
+        service: Box<Service>,
+        element: Box<Candidate>,
+    },
+    /// Every service the target names reads off.
+    AlreadyOff(Box<Service>),
+    /// The target is on the page but nothing says whether its renewal is on: what was read.
+    Unreadable(String),
+    /// The target is on, but nothing on the page turns it off here.
+    NoControl(Box<Service>),
+    /// No visible element carries the target's words.
+    Missing,
+}
+
+/// Every service the target's words name, innermost containers first, each read on its own.
+pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
+    let (anchors, _) = rank(snap, target, Want::Any);
+    let mut out: Vec<Service> = Vec::new();
+    for choice in anchors {
+        let anchor = choice.candidate;
+        // A navigation tab or menu that carries the words is where to go, not the service.
+        if anchor.interactive && !anchor.switch_like && intent_of(&anchor) == Intent::Navigate {
+            continue;
+        }
+        let service = read(snap, anchor);
+        if out.iter().any(|s| same_service(snap, s, &service)) {
+            continue;
+        }
+        out.push(service);
+    }
+    // A container that holds another service's container is the list, not a service.
+    let nested: Vec<bool> = out
+        .iter()
+        .map(|outer| {
+            out.iter().any(|inner| {
+                !std::ptr::eq(outer, inner)
+                    && outer.block.is_some()
+                    && inner.block != outer.block
+                    && snap.ancestors(inner.block).any(|b| Some(b) == outer.block)
+            })
+        })
+        .collect();
+    let out: Vec<Service> = out
+        .into_iter()
+        .zip(nested)
+        .filter(|(_, n)| !n)
+        .map(|(s, _)| s)
+        .collect();
+    // A mention with nothing around it (an invoice line, a breadcrumb) is not the service
+    // when the service itself is on the page with its state.
+    if out.iter().any(|s| !s.read_from.is_empty()) {
+        out.into_iter()
+            .filter(|s| !s.read_from.is_empty())
+            .collect()
+    } else {
+        out
+    }
+}
+
+fn same_service(snap: &Snapshot, a: &Service, b: &Service) -> bool {
+    match (a.block, b.block) {
+        (Some(x), Some(y)) => x == y,
+        _ => {
+            a.anchor.css == b.anchor.css && a.anchor.frame == b.anchor.frame && snap.url == snap.url
+        }
+    }
+}
+
+/// Reads the service around one anchor: climbs from it to the first container that holds a
+/// renewal switch, a cancel entry or a statement of the state, never past an item of a list
+/// (one card of several, a table row) and never into a container too large to be one service.
+pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
+    if anchor.switch_like && anchor.checked.is_some() {
+        let on = anchor.checked == Some(true);
+        return Service {
+            block: anchor.block,
+            state: if on {
+                SwitchState::On
+            } else {
+                SwitchState::Off
+            },
+            read_from: format!(
+                "the switch “{}” is {}",
+                short(anchor.visible_label()),
+                if on { "on" } else { "off" }
+            ),
+            switch: Some(anchor.clone()),
+            cancel: None,
+            anchor,
+        };
+    }
+    let chain: Vec<usize> = snap.ancestors(anchor.block).take(MAX_CLIMB).collect();
+    // The containers that may be this service's: up to the first item of a list (one card
+    // of several, a table row) — what lies beyond belongs to the other items — and never a
+    // dialog's outside or a page-sized block.
+    let mut reach = Vec::new();
+    for &b in &chain {
+        let block = &snap.blocks[b];
+        if block.big {
+            break;
+        }
+        reach.push(b);
+        // Cells and inline words repeat inside one service; items of a list are blocks.
+        let cell = matches!(
+            block.tag.as_str(),
+            "td" | "th" | "dt" | "dd" | "span" | "a" | "b" | "i" | "em" | "strong" | "label" | "p"
+        );
+        if (block.peers > 1 && !cell) || block.dialog {
+            break;
+        }
+    }
+    for (level, &b) in reach.iter().enumerate() {
+        let signals = signals_in(snap, b, &anchor);
+        let Some(mut service) = signals.into_service(anchor.clone(), b) else {
+            continue;
+        };
+        if service.state == SwitchState::On && service.switch.is_none() && service.cancel.is_none()
+        {
+            // The state is said here, the way to change it sits further out (the foot of the
+            // card): look for it, as long as nothing out there says otherwise.
+            for &outer in &reach[level + 1..] {
+                let more = signals_in(snap, outer, &anchor);
+                if more.said.iter().any(|(st, _)| *st == SwitchState::Off) {
+                    break;
+                }
+                if more.switch.is_some() || more.cancel.is_some() {
+                    service.switch = more.switch.filter(|s| s.checked == Some(true));
+                    service.cancel = more.cancel;
+                    break;
+                }
+            }
+        }
+        return service;
+    }
+    Service {
+        block: chain.first().copied(),
+        state: SwitchState::Unknown,
+        read_from: String::new(),
+        switch: None,
+        cancel: None,
+        anchor,
+    }
+}
+
+struct Signals {
+    switch: Option<Candidate>,
+    cancel: Option<Candidate>,
+    said: Vec<(SwitchState, String)>,
+}
+
+fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
+    let members: Vec<&Candidate> = snap
+        .candidates
+        .iter()
+        .filter(|c| snap.within(c, b))
+        .collect();
+    // Switches: the visible control, or the real checkbox a styled one wraps.
+    let switches: Vec<&Candidate> = members
+        .iter()
+        .copied()
+        .filter(|c| c.switch_like && c.checked.is_some() && c.interactive)
+        .filter(|c| c.visible || c.input_type == "checkbox")
+        .collect();
+    // A hidden checkbox wrapped by a visible styled switch is the same switch.
+    let switches: Vec<&Candidate> = switches
+        .iter()
+        .copied()
+        .filter(|c| c.visible || !switches.iter().any(|o| o.visible && o.checked == c.checked))
+        .filter(|c| {
+            // An acknowledgement box or a reason is not the service's switch.
+            !matches!(
+                classify(c.visible_label(), None),
+                Intent::Acknowledge | Intent::Reason
+            )
+        })
+        .collect();
+    let switches: Vec<&Candidate> = switches;
+    let visible_switch = switches
+        .iter()
+        .find(|c| c.visible)
+        .or_else(|| switches.first())
+        .copied();
+    let switch = (switches.len() == 1 || renewal_switches(&switches) == 1)
+        .then(|| {
+            switches
+                .iter()
+                .copied()
+                .find(|c| is_renewal_switch(c))
+                .or(visible_switch)
+        })
+        .flatten()
+        .map(|c| prefer_visible(snap, c, &members));
+    // Its cancel entry: the lexicon's words first, then a control that ends something
+    // (a bare 取消 / Cancel, 关闭服务, Turn off) — in a service's own container that is what
+    // it ends.
+    let controls = || {
+        members
+            .iter()
+            .copied()
+            .filter(|c| c.visible && c.interactive && c.enabled && !c.switch_like && !c.container)
+            .filter(|c| c.dialog.is_none() || snap.blocks[b].dialog)
+    };
+    let cancel = controls()
+        .find(|c| intent_of(c) == Intent::CancelRenewal)
+        .or_else(|| controls().find(|c| intent_of(c) == Intent::CancelMembership))
+        .or_else(|| controls().find(|c| ends_something(c)))
+        .cloned();
+    let text = &snap.blocks[b].text;
+    let said: Vec<(SwitchState, String)> = statements(text)
+        .into_iter()
+        .map(|s| (s.state, s.words))
+        .collect();
+    let _ = anchor;
+    Signals {
+        switch,
+        cancel,
+        said,
+    }
+}
+
+/// A control whose words end something (a bare 取消 / Cancel, 关闭服务, Turn off) and that the
+/// lexicon reads as neither a decoy nor a way to stay.
+pub fn ends_something(c: &Candidate) -> bool {
+    use std::sync::LazyLock;
+    static ENDING: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(关闭|取消|停止|终止|解除|退订)\S{0,6}$|^cancel\S{0,16}$|^turn(it)?off|^switchoff|^end\S{0,14}$|^stop\S{0,14}$|^disable|^unsubscribe",
+        )
+        .expect("a valid pattern")
+    });
+    matches!(intent_of(c), Intent::Neutral | Intent::Ambiguous)
+        && ENDING.is_match(&normalize(c.visible_label()))
+}
+
+fn is_renewal_switch(c: &Candidate) -> bool {
+    let words = normalize(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row));
+    [
+        "续费",
+        "续订",
+        "包月",
+        "扣费",
+        "代扣",
+        "免密",
+        "renew",
+        "subscription",
+        "autopay",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
+}
+
+fn renewal_switches(switches: &[&Candidate]) -> usize {
+    switches.iter().filter(|c| is_renewal_switch(c)).count()
+}
+
+/// A hidden checkbox inside a styled switch is read, but the styled part is what a person
+/// clicks: the visible switch-like element that wraps or labels it, when there is one.
+fn prefer_visible(snap: &Snapshot, c: &Candidate, members: &[&Candidate]) -> Candidate {
+    if c.visible {
+        return c.clone();
+    }
+    members
+        .iter()
+        .find(|m| {
+            m.visible
+                && m.interactive
+                && m.switch_like
+                && m.checked == c.checked
+                && (c.css.starts_with(&format!("{} >", m.css)) || m.tag == "label")
+        })
+        .map(|m| (*m).clone())
+        .unwrap_or_else(|| {
+            let _ = snap;
+            c.clone()
+        })
+}
+
+impl Signals {
+    fn into_service(self, anchor: Candidate, b: usize) -> Option<Service> {
+        if self.switch.is_none() && self.cancel.is_none() && self.said.is_empty() {
+            return None;
+        }
+        let (state, read_from) = if let Some(sw) = &self.switch {
+            let on = sw.checked == Some(true);
+            (
+                if on {
+                    SwitchState::On
+                } else {
+                    SwitchState::Off
+                },
+                format!(
+                    "the switch{} is {}",
+                    label_of(sw),
+                    if on { "on" } else { "off" }
+                ),
+            )
+        } else if !self.said.is_empty() {
+            let first = self.said[0].0;
+            if self.said.iter().all(|(s, _)| *s == first) {
+                (first, format!("the page says “{}”", self.said[0].1))
+            } else {
+                // Both said of one service: the page contradicts itself, or the container
+                // holds more than one service. Unknown, and say what was read.
+                (
+                    SwitchState::Unknown,
+                    format!(
+                        "the page says both {}",
+                        self.said
+                            .iter()
+                            .map(|(s, w)| format!("“{w}” ({})", s.as_str()))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                )
+            }
+        } else {
+            // Only a way to cancel is offered: what it cancels is on.
+            (
+                SwitchState::On,
+                format!(
+                    "the page offers “{}” and states nothing else",
+                    self.cancel
+                        .as_ref()
+                        .map(|c| c.visible_label())
+                        .unwrap_or("")
+                ),
+            )
+        };
+        Some(Service {
+            anchor,
+            block: Some(b),
+            state,
+            read_from,
+            switch: self.switch,
+            cancel: self.cancel,
+        })
+    }
+}
+
+fn label_of(c: &Candidate) -> String {
+    let l = c.visible_label();
+    if l.is_empty() {
+        String::new()
+    } else {
+        format!(" “{}”", short(l))
+    }
+}
+
+fn short(s: &str) -> String {
+    let n: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        format!("{n}…")
+    } else {
+        n
+    }
+}
+
+/// What `switch_off` does on this page: act on the first service that reads on; already off
+/// only when every service the target names reads off.
+pub fn decide(snap: &Snapshot, target: &Target) -> Decision {
+    let found = services(snap, target);
+    if found.is_empty() {
+        return Decision::Missing;
+    }
+    if let Some(on) = found.iter().find(|s| s.state == SwitchState::On) {
+        let element = match (&on.switch, &on.cancel) {
+            (Some(sw), _) if sw.checked == Some(true) && sw.enabled => Some(sw.clone()),
+            (_, Some(cancel)) => Some(cancel.clone()),
+            _ => None,
+        };
+        return match element {
+            Some(element) => Decision::Act {
+                service: Box::new(on.clone()),
+                element: Box::new(element),
+            },
+            None => Decision::NoControl(Box::new(on.clone())),
+        };
+    }
+    if found.iter().all(|s| s.state == SwitchState::Off) {
+        return Decision::AlreadyOff(Box::new(found[0].clone()));
+    }
+    Decision::Unreadable(describe_unread(&found))
+}
+
+fn describe_unread(found: &[Service]) -> String {
+    found
+        .iter()
+        .map(|s| {
+            let what = if s.read_from.is_empty() {
+                "no switch, cancel entry or state next to it".to_string()
+            } else {
+                s.read_from.clone()
+            };
+            format!(
+                "“{}” at `{}`: {what}",
+                short(s.anchor.visible_label()),
+                s.anchor.location()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The state of the services the target names, for `status`: on when any reads on, off only
+/// when all read off, unknown otherwise.
+pub fn state(snap: &Snapshot, target: &Target) -> (SwitchState, String) {
+    let found = services(snap, target);
+    if let Some(on) = found.iter().find(|s| s.state == SwitchState::On) {
+        return (SwitchState::On, on.read_from.clone());
+    }
+    if !found.is_empty() && found.iter().all(|s| s.state == SwitchState::Off) {
+        return (SwitchState::Off, found[0].read_from.clone());
+    }
+    (SwitchState::Unknown, describe_unread(&found))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::html::snapshot_from_html;
+
+    fn target(words: &[&str]) -> Target {
+        Target::keywords(words.iter().map(|w| w.to_string()).collect())
+    }
+
+    fn state_of(page: &str, words: &[&str]) -> SwitchState {
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        state(&snap, &target(words)).0
+    }
+
+    #[test]
+    fn another_services_words_are_not_this_ones_state() {
+        let page = r#"<ul>
+          <li class="svc"><h3>超级影视VIP</h3><p>未开通自动续费</p></li>
+          <li class="svc"><h3>黄金VIP会员</h3><p>有效期至 2026-03-01</p><button>立即续费</button></li>
+        </ul>"#;
+        assert_eq!(state_of(page, &["黄金VIP会员"]), SwitchState::Unknown);
+        assert_eq!(state_of(page, &["超级影视VIP"]), SwitchState::Off);
+    }
+
+    #[test]
+    fn state_as_data_and_the_cancel_entry_at_the_foot_of_the_card() {
+        let page = r#"<div class="card"><h2>Premium</h2>
+          <dl><dt>Auto-renew</dt><dd><span class="pill on">On</span> Next charge $29 on Jan 31</dd></dl>
+          <p>Manage your plan below.</p>
+          <div class="foot"><button>Upgrade</button><a href="/cancel">Cancel subscription</a></div></div>"#;
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        let Decision::Act { element, service } = decide(&snap, &target(&["Premium"])) else {
+            panic!("not acted on");
+        };
+        assert_eq!(service.state, SwitchState::On);
+        assert_eq!(element.text, "Cancel subscription");
+    }
+
+    #[test]
+    fn a_styled_switch_reads_the_checkbox_it_wraps() {
+        let page = r#"<div class="weui-cell"><div class="weui-cell__bd">自动续费</div>
+          <div class="weui-cell__ft"><label class="weui-switch-cp"><input class="weui-switch-cp__input" type="checkbox" checked style="position:absolute;opacity:0">
+          <div class="weui-switch-cp__box"></div></label></div></div>"#;
+        assert_eq!(state_of(page, &["自动续费"]), SwitchState::On);
+    }
+
+    #[test]
+    fn conditions_are_not_states() {
+        let page = r#"<div class="row"><span>自动续费</span><p>关闭后到期将不再自动续费</p><a href="/off">关闭自动续费</a></div>"#;
+        assert_eq!(state_of(page, &["自动续费"]), SwitchState::On);
+    }
+}
