@@ -220,6 +220,32 @@ impl Browser {
         }
     }
 
+    /// How many windows and tabs the session has.
+    pub async fn window_count(&self) -> Result<usize, BrowserError> {
+        Ok(self.client.windows().await?.len())
+    }
+
+    /// Moves to the newest window or tab when one opened (a link with `target=_blank`, a
+    /// flow that continues in a new tab): true when it moved.
+    pub async fn follow_new_window(&self, before: usize) -> Result<bool, BrowserError> {
+        let windows = self.client.windows().await?;
+        if windows.len() <= before {
+            return Ok(false);
+        }
+        let current = self.client.window().await.ok();
+        match windows
+            .into_iter()
+            .rev()
+            .find(|w| Some(w) != current.as_ref())
+        {
+            Some(newest) => {
+                self.client.switch_to_window(newest).await?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     pub async fn accept_alert(&self) -> Result<(), BrowserError> {
         Ok(self.client.accept_alert().await?)
     }

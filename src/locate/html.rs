@@ -425,6 +425,9 @@ fn is_declared_dialog(el: &ElementRef) -> bool {
         || has_class(el, DIALOG_CLASSES)
 }
 
+/// A declaration that won so far: (specificity, source order, value).
+type Winning = ((u32, u32, u32), usize, String);
+
 /// The page's `<style>` rules and inline styles, applied in cascade order: specificity, then
 /// source order; inline wins. Only the properties the engine reads are kept.
 fn cascade(doc: &Html) -> HashMap<NodeId, HashMap<String, String>> {
@@ -439,8 +442,7 @@ fn cascade(doc: &Html) -> HashMap<NodeId, HashMap<String, String>> {
         "top",
         "transform",
     ];
-    let mut won: HashMap<NodeId, HashMap<String, ((u32, u32, u32), usize, String)>> =
-        HashMap::new();
+    let mut won: HashMap<NodeId, HashMap<String, Winning>> = HashMap::new();
     let style_sel = Selector::parse("style").expect("a valid selector");
     let mut order = 0usize;
     for style in doc.select(&style_sel) {
@@ -697,7 +699,7 @@ impl Walker<'_, '_> {
         } else {
             clip(&own)
         };
-        let (switch_like, checked) = switch_state(&el, page);
+        let (switch_like, checked, for_input) = switch_state(&el, page);
         let dialog = page.in_open_dialog(&el);
         let mut hidden = page.hidden_reason(&el);
         if hidden.is_none() && page.modal_open && dialog.is_none() {
@@ -751,6 +753,7 @@ impl Walker<'_, '_> {
             }),
             section: section_of(&el, page),
             row: row_of(&el, page),
+            for_input,
             container: interactive
                 && !matches!(
                     v.name(),
@@ -810,7 +813,7 @@ fn switch_class(el: &ElementRef) -> bool {
     })
 }
 
-fn switch_state(el: &ElementRef, page: &Page) -> (bool, Option<bool>) {
+fn switch_state(el: &ElementRef, page: &Page) -> (bool, Option<bool>, String) {
     let v = el.value();
     let role = v.attr("role").unwrap_or("");
     let is_box = v.name() == "input" && v.attr("type") == Some("checkbox");
@@ -833,9 +836,18 @@ fn switch_state(el: &ElementRef, page: &Page) -> (bool, Option<bool>) {
                     .find(|e| e.value().attr("id") == Some(id))
             })
             .filter(|e| e.value().name() == "input" && e.value().attr("type") == Some("checkbox"));
-        if let Some(input) = wrapped.or(labelled) {
+        // layui and the like draw the switch as the next sibling of the (hidden) checkbox.
+        let sibling = is_switch
+            .then(|| el.prev_siblings().find_map(ElementRef::wrap))
+            .flatten()
+            .filter(|e| e.value().name() == "input" && e.value().attr("type") == Some("checkbox"));
+        if let Some(input) = wrapped.or(labelled).or(sibling) {
             if is_switch || switch_class(&input) || input.value().attr("role") == Some("switch") {
-                return (true, Some(input.value().attr("checked").is_some()));
+                return (
+                    true,
+                    Some(input.value().attr("checked").is_some()),
+                    css_path(&input, &page.ids),
+                );
             }
         }
     }
@@ -846,18 +858,26 @@ fn switch_state(el: &ElementRef, page: &Page) -> (bool, Option<bool>) {
     } else if let Some(a) = v.attr("aria-pressed") {
         Some(a == "true")
     } else if is_switch {
-        Some(v.classes().any(|c| {
+        // The classes say on (is-checked, van-switch--on); a switch that writes its state
+        // (开启 / 关闭, ON / OFF) says it in words.
+        let words = page.inner_text(*el).to_lowercase();
+        let by_class = v.classes().any(|c| {
             c.split(['-', '_']).any(|part| {
                 matches!(
                     part.to_ascii_lowercase().as_str(),
-                    "on" | "active" | "checked" | "open" | "enabled"
+                    "on" | "active" | "checked" | "open" | "enabled" | "onswitch" | "switchon"
                 )
             })
-        }))
+        });
+        Some(match words.as_str() {
+            "开启" | "开" | "on" | "已开启" => true,
+            "关闭" | "关" | "off" | "已关闭" => false,
+            _ => by_class,
+        })
     } else {
         None
     };
-    (is_switch, checked)
+    (is_switch, checked, String::new())
 }
 
 fn label_of(el: &ElementRef, switch_like: bool, page: &Page) -> String {

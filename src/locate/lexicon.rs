@@ -494,12 +494,25 @@ impl SwitchState {
     }
 }
 
+/// Whether a keyword only names the renewal setting (自动续费, 连续包月, Auto-renew), not a
+/// particular service.
+pub fn names_renewal_only(word: &str) -> bool {
+    static ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"^({SUBJECT}|{SUBJECT}(管理|设置|开关|状态|服务))$"
+        ))
+    });
+    ONLY.is_match(&normalize(word))
+}
+
 /// One statement of a renewal state found in a text: where, which, and the words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub at: usize,
     pub state: SwitchState,
     pub words: String,
+    /// Inferred from a date of the next charge, not said outright.
+    pub weak: bool,
 }
 
 /// The subjects a renewal state is said of: 自动续费, 连续包月, 代扣 agreements, Auto-renew.
@@ -517,8 +530,15 @@ pub fn statements(text: &str) -> Vec<Statement> {
     });
     static ON: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"({SUBJECT}(开关|状态|服务)?[:：]?(已开启|开启中?|已开通|开通中|生效中|已生效|已签约|正常|on\b|on$|enabled|active)|(已开通|已开启|已签约)(的)?{SUBJECT}|(自动续费|自动续订|连续包月|连续包年|连续包季|自动扣费)中|下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{{0,8}}?\d|将于\S{{0,16}}?(自动)?(续费|续订|扣费|扣款|续期)|^已签约|已签约$|状态[:：]?已签约|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|autorenewalison|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{{0,4}}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+            r"({SUBJECT}(开关|状态|服务)?[:：]?(已开启|开启中?|已开通|开通中|生效中|已生效|已签约|正常|on\b|on$|enabled|active)|(已开通|已开启|已签约)(的)?{SUBJECT}|(自动续费|自动续订|连续包月|连续包年|连续包季|自动扣费)中|^已签约|已签约$|状态[:：]?已签约|autorenewalison)"
         ))
+    });
+    /// A date of the next charge or renewal: says on, but less firmly than the state itself
+    /// (pages that lag keep it after the switch is off).
+    static ON_BY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{0,8}?\d|将于\S{0,16}?(自动)?(续费|续订|扣费|扣款|续期)|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{0,4}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+        )
     });
     /// Words that make what follows a condition or an explanation, not a state.
     static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -528,7 +548,11 @@ pub fn statements(text: &str) -> Vec<Statement> {
     });
     let t = normalize(text);
     let mut out = Vec::new();
-    for (pattern, state) in [(&*OFF, SwitchState::Off), (&*ON, SwitchState::On)] {
+    for (pattern, state, weak) in [
+        (&*OFF, SwitchState::Off, false),
+        (&*ON, SwitchState::On, false),
+        (&*ON_BY_DATE, SwitchState::On, true),
+    ] {
         for m in pattern.find_iter(&t) {
             let before: String = {
                 let head = &t[..m.start()];
@@ -553,6 +577,41 @@ pub fn statements(text: &str) -> Vec<Statement> {
                 at: m.start(),
                 state,
                 words: m.as_str().to_string(),
+                weak,
+            });
+        }
+    }
+    // English states said with a word of their own (Auto-renew On, Automatic renewal: off),
+    // read where the words are still apart.
+    static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b(auto-?renew(al)?|automatic(ally)? renew(al)?|auto rebill|autopay|recurring billing)\s*(status)?\s*:?\s*(is\s+)?(?P<state>on|off|enabled|disabled|active|inactive)\b",
+        )
+    });
+    let spaced: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for caps in SPACED.captures_iter(&spaced) {
+        let state = match caps.name("state").map(|m| m.as_str()) {
+            Some("on" | "enabled" | "active") => SwitchState::On,
+            _ => SwitchState::Off,
+        };
+        let m = caps.get(0).expect("a match");
+        let words = normalize(m.as_str());
+        if !out.iter().any(|s| s.words == words) {
+            out.push(Statement {
+                at: m.start().min(t.len()),
+                state,
+                words,
+                weak: false,
             });
         }
     }

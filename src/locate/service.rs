@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use super::lexicon::{classify, intent_of, normalize, statements, Intent, SwitchState};
+use super::lexicon::{
+    classify, intent_of, names_renewal_only, normalize, statements, Intent, SwitchState,
+};
 use super::score::{rank, Want};
 use super::snapshot::{Candidate, Snapshot};
 use crate::script::Target;
@@ -55,11 +57,14 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
     for choice in anchors {
         let anchor = choice.candidate;
         // A navigation tab or menu that carries the words is where to go, not the service.
-        if anchor.interactive && !anchor.switch_like && intent_of(&anchor) == Intent::Navigate {
+        let navigates = anchor.tag == "a"
+            || anchor.tag == "button"
+            || matches!(anchor.role.as_str(), "tab" | "link" | "menuitem" | "button");
+        if navigates && !anchor.switch_like && intent_of(&anchor) == Intent::Navigate {
             continue;
         }
         let service = read(snap, anchor);
-        if out.iter().any(|s| same_service(snap, s, &service)) {
+        if out.iter().any(|s| same_service(s, &service)) {
             continue;
         }
         out.push(service);
@@ -84,21 +89,93 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
         .collect();
     // A mention with nothing around it (an invoice line, a breadcrumb) is not the service
     // when the service itself is on the page with its state.
-    if out.iter().any(|s| !s.read_from.is_empty()) {
+    let out: Vec<Service> = if out.iter().any(|s| !s.read_from.is_empty()) {
         out.into_iter()
             .filter(|s| !s.read_from.is_empty())
             .collect()
     } else {
         out
-    }
+    };
+    most_specific(snap, target, out)
 }
 
-fn same_service(snap: &Snapshot, a: &Service, b: &Service) -> bool {
+/// Where the target's words include a service's name and a word every service carries
+/// (黄金VIP会员 and 自动续费), the name decides: only the services that carry a word not all
+/// of them carry are the one meant.
+fn most_specific(snap: &Snapshot, target: &Target, found: Vec<Service>) -> Vec<Service> {
+    if found.is_empty() {
+        return found;
+    }
+    // Each service's identity: the largest container around it that holds no other one (the
+    // card around a row of 自动续费 未开启 carries the card's name).
+    let texts: Vec<String> = found
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let others: Vec<Option<usize>> = found
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, o)| o.block)
+                .collect();
+            let mut identity = s.block;
+            for b in snap.ancestors(s.block) {
+                let block = &snap.blocks[b];
+                let holds_other = others.iter().any(|o| snap.ancestors(*o).any(|a| a == b));
+                if block.big || holds_other {
+                    break;
+                }
+                identity = Some(b);
+            }
+            let block = identity
+                .and_then(|b| snap.blocks.get(b))
+                .map(|b| b.text.as_str())
+                .unwrap_or("");
+            normalize(&format!("{} {block}", s.anchor.visible_label()))
+        })
+        .collect();
+    let words: Vec<String> = target
+        .all_words()
+        .map(|w| normalize(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A service's name that is nowhere among them: what the renewal words found belongs to
+    // other services (the one named is not on this page).
+    let names: Vec<String> = target
+        .all_words()
+        .filter(|w| !names_renewal_only(w))
+        .cloned()
+        .collect();
+    if !names.is_empty() {
+        let title = normalize(&snap.title);
+        let in_title = names.iter().any(|w| title.contains(&normalize(w)));
+        let (shown, hidden) = rank(snap, &Target::keywords(names), Want::Any);
+        if shown.is_empty() && hidden.is_empty() && !in_title {
+            return Vec::new();
+        }
+    }
+    let naming: Vec<&String> = words
+        .iter()
+        .filter(|w| {
+            let n = texts.iter().filter(|t| t.contains(w.as_str())).count();
+            n > 0 && n < texts.len()
+        })
+        .collect();
+    if naming.is_empty() {
+        return found;
+    }
+    found
+        .into_iter()
+        .zip(texts)
+        .filter(|(_, t)| naming.iter().any(|w| t.contains(w.as_str())))
+        .map(|(s, _)| s)
+        .collect()
+}
+
+fn same_service(a: &Service, b: &Service) -> bool {
     match (a.block, b.block) {
         (Some(x), Some(y)) => x == y,
-        _ => {
-            a.anchor.css == b.anchor.css && a.anchor.frame == b.anchor.frame && snap.url == snap.url
-        }
+        _ => a.anchor.css == b.anchor.css && a.anchor.frame == b.anchor.frame,
     }
 }
 
@@ -147,23 +224,47 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
     }
     for (level, &b) in reach.iter().enumerate() {
         let signals = signals_in(snap, b, &anchor);
+        let firm = signals.switch.is_some() || signals.said.iter().any(|s| !s.2);
         let Some(mut service) = signals.into_service(anchor.clone(), b) else {
             continue;
         };
-        if service.state == SwitchState::On && service.switch.is_none() && service.cancel.is_none()
+        if firm
+            && (service.switch.is_some()
+                || service.cancel.is_some()
+                || service.state != SwitchState::On)
         {
-            // The state is said here, the way to change it sits further out (the foot of the
-            // card): look for it, as long as nothing out there says otherwise.
-            for &outer in &reach[level + 1..] {
-                let more = signals_in(snap, outer, &anchor);
-                if more.said.iter().any(|(st, _)| *st == SwitchState::Off) {
-                    break;
+            return service;
+        }
+        // Read from a date of the next charge or from a cancel entry alone, or without a way
+        // to change it: further out (the card around a `dl`, the foot of the card) a switch
+        // or the state said outright decides, and the control may sit there.
+        for &outer in &reach[level + 1..] {
+            let more = signals_in(snap, outer, &anchor);
+            if more.switch.is_some() {
+                // A switch out there decides, and is the control.
+                if let Some(mut outer_service) = more.into_service(anchor.clone(), outer) {
+                    if outer_service.cancel.is_none() {
+                        outer_service.cancel = service.cancel.clone();
+                    }
+                    return outer_service;
                 }
-                if more.switch.is_some() || more.cancel.is_some() {
-                    service.switch = more.switch.filter(|s| s.checked == Some(true));
-                    service.cancel = more.cancel;
-                    break;
+                break;
+            }
+            let contradicts = more
+                .said
+                .iter()
+                .any(|(st, _, weak)| !weak && *st != service.state);
+            if contradicts {
+                if !firm {
+                    if let Some(outer_service) = more.into_service(anchor.clone(), outer) {
+                        return outer_service;
+                    }
                 }
+                break;
+            }
+            if service.cancel.is_none() && more.cancel.is_some() {
+                service.cancel = more.cancel;
+                break;
             }
         }
         return service;
@@ -181,7 +282,8 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
 struct Signals {
     switch: Option<Candidate>,
     cancel: Option<Candidate>,
-    said: Vec<(SwitchState, String)>,
+    /// (state, words, inferred from a date)
+    said: Vec<(SwitchState, String, bool)>,
 }
 
 fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
@@ -201,7 +303,13 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
     let switches: Vec<&Candidate> = switches
         .iter()
         .copied()
-        .filter(|c| c.visible || !switches.iter().any(|o| o.visible && o.checked == c.checked))
+        .filter(|c| {
+            // The checkbox a styled switch wraps or labels is that switch.
+            !switches
+                .iter()
+                .any(|o| !o.for_input.is_empty() && o.for_input == c.css)
+                && (c.visible || !switches.iter().any(|o| o.visible && o.checked == c.checked))
+        })
         .filter(|c| {
             // An acknowledgement box or a reason is not the service's switch.
             !matches!(
@@ -242,9 +350,9 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
         .or_else(|| controls().find(|c| ends_something(c)))
         .cloned();
     let text = &snap.blocks[b].text;
-    let said: Vec<(SwitchState, String)> = statements(text)
+    let said: Vec<(SwitchState, String, bool)> = statements(text)
         .into_iter()
-        .map(|s| (s.state, s.words))
+        .map(|s| (s.state, s.words, s.weak))
         .collect();
     let _ = anchor;
     Signals {
@@ -331,9 +439,17 @@ impl Signals {
                 ),
             )
         } else if !self.said.is_empty() {
-            let first = self.said[0].0;
-            if self.said.iter().all(|(s, _)| *s == first) {
-                (first, format!("the page says “{}”", self.said[0].1))
+            // Said outright beats inferred from a date.
+            let firm: Vec<&(SwitchState, String, bool)> =
+                self.said.iter().filter(|s| !s.2).collect();
+            let said: Vec<&(SwitchState, String, bool)> = if firm.is_empty() {
+                self.said.iter().collect()
+            } else {
+                firm
+            };
+            let first = said[0].0;
+            if said.iter().all(|(s, _, _)| *s == first) {
+                (first, format!("the page says “{}”", said[0].1))
             } else {
                 // Both said of one service: the page contradicts itself, or the container
                 // holds more than one service. Unknown, and say what was read.
@@ -341,9 +457,8 @@ impl Signals {
                     SwitchState::Unknown,
                     format!(
                         "the page says both {}",
-                        self.said
-                            .iter()
-                            .map(|(s, w)| format!("“{w}” ({})", s.as_str()))
+                        said.iter()
+                            .map(|(s, w, _)| format!("“{w}” ({})", s.as_str()))
                             .collect::<Vec<_>>()
                             .join(" and ")
                     ),

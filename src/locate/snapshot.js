@@ -11,7 +11,7 @@ const seen = new Map();
 const CLICK_ROLES = /^(button|link|switch|checkbox|radio|tab|menuitem|menuitemcheckbox|menuitemradio|option|combobox)$/;
 const DIALOG_SEL = 'dialog,[role=dialog],[role=alertdialog],[aria-modal=true],.modal,.dialog,.popup,.sheet,.actionsheet,.van-dialog,.el-dialog,.ant-modal';
 const SWITCH_CLASS = /(^|[\s_-])(switch|toggle)([\s_-]|$)/i;
-const ON_CLASS = /(^|[\s_-])(on|active|checked|is-checked|open|enabled)([\s_-]|$)/i;
+const ON_CLASS = /(^|[\s_-])(on|active|checked|is-checked|open|enabled|onswitch|switchon)([\s_-]|$)/i;
 
 const FOLD = new Map();
 for (let i = 0; i + 1 < (opts.fold || '').length; i += 2) FOLD.set(opts.fold[i], opts.fold[i + 1]);
@@ -181,12 +181,21 @@ function switchState(el, style) {
   let checked = null;
   // A styled switch that wraps or labels a real checkbox (WeUI, Bootstrap form-switch): the
   // checkbox says the state, whatever the classes around it say.
-  const inner = el.tagName === 'INPUT' ? null : (el.tagName === 'LABEL' && el.control) || (isSwitch || el.tagName === 'LABEL' ? el.querySelector('input[type=checkbox]') : null);
+  // layui and the like draw the switch as the next sibling of the (hidden) checkbox.
+  const before = el.previousElementSibling;
+  const sibling = isSwitch && before && before.tagName === 'INPUT' && before.type === 'checkbox' ? before : null;
+  const inner = el.tagName === 'INPUT' ? null : (el.tagName === 'LABEL' && el.control) || (isSwitch || el.tagName === 'LABEL' ? el.querySelector('input[type=checkbox]') : null) || sibling;
   if (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio')) checked = el.checked;
-  else if (inner && inner.type === 'checkbox' && (isSwitch || SWITCH_CLASS.test(typeof inner.className === 'string' ? inner.className : ''))) return { isSwitch: true, checked: inner.checked };
+  else if (inner && inner.type === 'checkbox' && (isSwitch || SWITCH_CLASS.test(typeof inner.className === 'string' ? inner.className : ''))) return { isSwitch: true, checked: inner.checked, input: cssPath(inner) };
   else if (el.hasAttribute('aria-checked')) checked = el.getAttribute('aria-checked') === 'true';
   else if (el.hasAttribute('aria-pressed')) checked = el.getAttribute('aria-pressed') === 'true';
-  else if (isSwitch) checked = ON_CLASS.test(typeof el.className === 'string' ? el.className : '');
+  else if (isSwitch) {
+    // The classes say on (is-checked, van-switch--on); a switch that writes its state (开启 /
+    // 关闭, ON / OFF) says it in words.
+    const words = norm(el.innerText || el.textContent).toLowerCase();
+    checked = ON_CLASS.test(typeof el.className === 'string' ? el.className : '') || /^(开启|开|on|已开启)$/.test(words);
+    if (/^(关闭|关|off|已关闭)$/.test(words)) checked = false;
+  }
   return { isSwitch, checked };
 }
 
@@ -320,7 +329,7 @@ function consider(el, frame, shadow, win, offset, forced) {
   // (switches, checkboxes, dialogs), decided before any style is computed. Every
   // interactive element is returned when no words are given.
   const ownMatch = own && matchesWords(own);
-  if (WORDS.length && !forced && !ownMatch && !relevant(el)) return;
+  if (WORDS.length && !forced && !ownMatch && !opts.all && !relevant(el)) return;
   const style = win.getComputedStyle(el);
   const interactive = isInteractive(el, style);
   // Plain text is returned only when it carries the words asked for: a page of ten
@@ -363,6 +372,7 @@ function consider(el, frame, shadow, win, offset, forced) {
   // the thing to click.
   if (interactive && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|LABEL|SUMMARY|OPTION)$/.test(el.tagName) && el.querySelector(CONTROL_SEL)) c.container = true;
   if (sw.checked !== null) c.checked = sw.checked;
+  if (sw.input) c.for_input = sw.input;
   if (hiddenReason === null) { const top = onTop(el, rect, win); if (top !== null) c.on_top = top; } else c.on_top = false;
   put('dialog', dialog);
   if (focus) { put('section', sectionOf(el)); put('row', rowOf(el)); }

@@ -114,6 +114,10 @@ pub struct Candidate {
     pub section: String,
     #[serde(default)]
     pub row: String,
+    /// For a styled switch or a label: the css path of the checkbox it wraps or labels, whose
+    /// state it shows (the same control).
+    #[serde(default)]
+    pub for_input: String,
     /// A clickable element that holds other controls (a card, a dialog): never a target.
     #[serde(default)]
     pub container: bool,

@@ -213,6 +213,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         changed: false,
         codes_used: 0,
         code_fields: Vec::new(),
+        switch_target: None,
     };
 
     let result = exec.start().await;

@@ -9,11 +9,13 @@ use serde_json::json;
 use super::{code, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
 use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
-use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, state_from_text};
+use crate::locate::flow::{key as flow_key, next_move, Move};
+use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, statements};
 use crate::locate::score::{selectors_for, tie};
+use crate::locate::service::{self, Decision};
 use crate::locate::{
-    choose, classify, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot,
-    SwitchState, Want, SNAPSHOT_JS,
+    choose, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot, SwitchState, Want,
+    SNAPSHOT_JS,
 };
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
@@ -40,6 +42,8 @@ pub(crate) struct Exec<'a> {
     pub codes_used: usize,
     /// Fields a code was typed into: shown as dots in screenshots while on the page.
     pub code_fields: Vec<FoundRecord>,
+    /// The service the last `switch_off` acted on: what the state is read of at the end.
+    pub switch_target: Option<Target>,
 }
 
 fn ticker() -> tokio::time::Interval {
@@ -125,6 +129,19 @@ impl Exec<'_> {
             .await
     }
 
+    /// Every control of the page, plus the plain texts that carry the targets' words: what
+    /// reading a service needs (its name, and the switch or cancel entry beside it).
+    pub async fn snapshot_all(&self, targets: &[&Target]) -> Result<Snapshot, StepFail> {
+        let words: Vec<String> = targets
+            .iter()
+            .flat_map(|t| t.all_words())
+            .map(|w| normalize(w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.snapshot_query(json!({ "css": selectors_for(targets.iter().copied()), "words": words, "fold": &*FOLD, "all": true }))
+            .await
+    }
+
     /// The page's text only (frames and shadow roots included), for waits on words.
     pub(super) async fn page_text(&self) -> Result<Snapshot, StepFail> {
         self.snapshot_query(json!({ "text_only": true })).await
@@ -181,7 +198,7 @@ impl Exec<'_> {
             tick.tick().await;
             let snap = self.snapshot(&[target]).await?;
             let found = choose(&snap, target, want);
-            if !matches!(found, Found::Match { .. }) && started.elapsed() >= NOTHING_GRACE {
+            if !matches!(found, Found::Match { .. }) && settled(&snap, started) {
                 nothing_to_cancel(&self.page_text().await?)?;
             }
             match found {
@@ -410,20 +427,24 @@ impl Exec<'_> {
                 let mut tick = ticker();
                 loop {
                     tick.tick().await;
-                    let choice = self.locate(target, Want::Any, deadline).await?;
-                    let snap = self.snapshot(&[]).await?;
-                    let (state, _, _) = read_switch(&snap, &choice.candidate);
-                    rec.found = Some(self.found_record(&choice));
+                    let snap = self.snapshot_all(&[target]).await?;
+                    let (state, read_from) = service::state(&snap, target);
                     rec.switch_after = Some(state);
                     if state == SwitchState::Off {
+                        rec.message = Some(read_from);
                         self.switch_last = Some(state);
                         return Ok(StepDone::Ok);
                     }
                     if Instant::now() >= deadline {
                         return Err(StepFail::Expectation(format!(
-                            "expected “{}” to be off; it reads {}",
-                            choice.candidate.visible_label(),
-                            state.as_str()
+                            "expected {} to be off; it reads {} ({})",
+                            target.describe(),
+                            state.as_str(),
+                            if read_from.is_empty() {
+                                "nothing readable next to it"
+                            } else {
+                                &read_from
+                            }
                         )));
                     }
                 }
@@ -663,53 +684,77 @@ impl Exec<'_> {
         deadline: Instant,
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
-        // Poll until the state can be read: a page that renders late shows the words (its
-        // title, say) before the switch.
+        // Poll until the named service can be read: a page that renders late shows its
+        // title before its state, and another service's words are never this one's.
         let mut tick = ticker();
-        let (choice, state, switch, cancel) = loop {
+        let started = Instant::now();
+        let (decision, snap) = loop {
             tick.tick().await;
-            let choice = self.locate(target, Want::Any, deadline).await?;
-            let snap = self.snapshot(&[]).await?;
-            let (state, switch, cancel) = read_switch(&snap, &choice.candidate);
-            let readable = state != SwitchState::Unknown || switch.is_some() || cancel.is_some();
-            if !readable {
-                nothing_to_cancel(&self.page_text().await?)?;
+            let snap = self.snapshot_all(&[target]).await?;
+            let decision = service::decide(&snap, target);
+            let settled = settled(&snap, started);
+            match &decision {
+                Decision::Act { .. } | Decision::AlreadyOff(_) => break (decision, snap),
+                Decision::Missing if settled => nothing_to_cancel(&self.page_text().await?)?,
+                _ => {}
             }
-            if readable || Instant::now() >= deadline {
-                break (choice, state, switch, cancel);
+            if Instant::now() >= deadline {
+                break (decision, snap);
             }
         };
-        rec.found = Some(self.found_record(&choice));
-        rec.switch_before = Some(state);
-        if self.switch_first.is_none() {
-            self.switch_first = Some(state);
-        }
-        self.switch_last = Some(state);
-        let action = match (state, switch, cancel) {
-            (SwitchState::Off, _, _) => {
+        let (service, element) = match decision {
+            Decision::Act { service, element } => (service, element),
+            Decision::AlreadyOff(service) => {
+                rec.found = Some(self.found_record(&anchor_choice(&service.anchor)));
+                rec.switch_before = Some(SwitchState::Off);
                 rec.switch_after = Some(SwitchState::Off);
-                rec.message = Some("already off: nothing to change".into());
+                self.switch_first.get_or_insert(SwitchState::Off);
+                self.switch_last = Some(SwitchState::Off);
+                rec.message = Some(format!(
+                    "already off: nothing to change ({})",
+                    service.read_from
+                ));
                 return Ok(StepDone::AlreadyOff);
             }
-            (_, Some(sw), _) if sw.checked == Some(true) => sw,
-            (_, _, Some(link)) => link,
-            (SwitchState::On, Some(sw), None) => sw,
-            _ => {
+            Decision::NoControl(service) => {
+                rec.found = Some(self.found_record(&anchor_choice(&service.anchor)));
+                rec.switch_before = Some(SwitchState::On);
+                self.switch_first.get_or_insert(SwitchState::On);
+                self.switch_last = Some(SwitchState::On);
                 return Err(StepFail::NotFound(format!(
-                    "found “{}” but could not read whether auto-renew is on, and no switch or cancel entry is next to it",
-                    choice.candidate.visible_label()
-                )))
+                    "auto-renew of “{}” is on ({}), but no switch or cancel entry for it is on this page: add a `find` with `reveal` or a `click` on its manage page before this step",
+                    service.anchor.visible_label(),
+                    service.read_from
+                )));
+            }
+            Decision::Unreadable(what) => {
+                self.switch_first.get_or_insert(SwitchState::Unknown);
+                self.switch_last = Some(SwitchState::Unknown);
+                return Err(StepFail::NotFound(format!(
+                    "could not read whether auto-renew is on; read: {what}"
+                )));
+            }
+            Decision::Missing => {
+                let found = choose(&snap, target, Want::Any);
+                return Err(StepFail::NotFound(not_found_message(target, &found, &snap)));
             }
         };
+        rec.found = Some(self.found_record(&anchor_choice(&service.anchor)));
+        rec.switch_before = Some(SwitchState::On);
+        self.switch_target = Some(target.clone());
+        self.switch_first.get_or_insert(SwitchState::On);
+        self.switch_last = Some(SwitchState::On);
+        let by_service = element.switch_like || service::ends_something(&element);
         let action_choice = Choice {
-            intent: if action.switch_like {
+            // The service's own switch or the control that ends it: a cancellation.
+            intent: if by_service {
                 Intent::CancelRenewal
             } else {
-                intent_of(&action)
+                intent_of(&element)
             },
-            candidate: action,
-            score: choice.score,
-            quality: choice.quality,
+            candidate: (*element).clone(),
+            score: 0,
+            quality: MatchQuality::Exact,
             via: "keywords",
             drift: None,
         };
@@ -718,20 +763,29 @@ impl Exec<'_> {
         if self.opts.dry_run {
             rec.status = StepStatus::Located;
             rec.message = Some(format!(
-                "auto-renew is {}; would click “{}”",
-                state.as_str(),
+                "auto-renew is on ({}); would click “{}”",
+                service.read_from,
                 action_choice.candidate.visible_label()
             ));
             return Ok(StepDone::StopBeforeChange);
         }
+        let windows = self.browser.window_count().await.unwrap_or(1);
         self.click(&action_choice.candidate).await?;
         self.changed = true;
+        if self
+            .browser
+            .follow_new_window(windows)
+            .await
+            .unwrap_or(false)
+        {
+            rec.message = Some("the change continues in a new tab: followed it".into());
+        }
         // A real switch flips at once; a cancel entry opens the confirmation chain, and the
         // state is unknown until the page says it.
         self.switch_last = Some(SwitchState::Unknown);
         if action_choice.candidate.switch_like {
-            if let Ok(snap) = self.snapshot(&[]).await {
-                let (after, _, _) = read_switch(&snap, &choice.candidate);
+            if let Ok(snap) = self.snapshot_all(&[target]).await {
+                let after = service::state(&snap, target).0;
                 rec.switch_after = Some(after);
                 // Still on: the switch waits for the confirmation that follows.
                 if after == SwitchState::Off {
@@ -748,16 +802,31 @@ impl Exec<'_> {
         if !self.changed || self.switch_last == Some(SwitchState::Off) {
             return;
         }
+        // The service that was changed, read on its own; else the page's words, when every
+        // statement on it agrees.
+        if let Some(target) = self.switch_target.clone() {
+            if let Ok(snap) = self.snapshot_all(&[&target]).await {
+                let (state, _) = service::state(&snap, &target);
+                if state != SwitchState::Unknown {
+                    self.switch_last = Some(state);
+                    return;
+                }
+            }
+        }
         if let Ok(snap) = self.page_text().await {
-            let state = state_from_text(&snap.text);
-            if state != SwitchState::Unknown {
-                self.switch_last = Some(state);
+            let said = statements(&snap.text);
+            if let Some(first) = said.first() {
+                if said.iter().all(|s| s.state == first.state) {
+                    self.switch_last = Some(first.state);
+                }
             }
         }
     }
 
     /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
-    /// pages; ticks acknowledgements, picks a reason, and always takes the proceed path.
+    /// pages; ticks acknowledgements, picks a reason, and always takes the proceed path. Each
+    /// press must change something (a dialog, a page, a tab); pressing the same thing twice
+    /// is an error that says what was seen, never a loop.
     async fn confirm(
         &mut self,
         words: &ConfirmWords,
@@ -765,8 +834,11 @@ impl Exec<'_> {
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
         let mut hops: Vec<String> = Vec::new();
+        let mut done: HashSet<String> = HashSet::new();
+        let mut presses = 0;
+        let mut waited: Option<String> = None;
         let mut tick = ticker();
-        while hops.len() < MAX_HOPS {
+        while presses < MAX_HOPS {
             tick.tick().await;
             if let Some(text) = self.browser.alert_text().await? {
                 let intent = if says_success(&text) {
@@ -776,187 +848,170 @@ impl Exec<'_> {
                 };
                 self.browser.accept_alert().await?;
                 hops.push(format!("native {intent} “{text}” → accepted"));
+                presses += 1;
                 continue;
             }
-            let snap = self.snapshot(&[]).await?;
-            let in_dialog = |c: &Candidate| c.dialog.is_some();
-            let dialog_open = !snap.dialogs.is_empty();
-            let scope = |c: &Candidate| c.visible && (!dialog_open || in_dialog(c));
-
-            // Acknowledgement boxes first: a proceed button is often inert until they are ticked.
-            let mut acted = false;
-            for c in snap
-                .candidates
-                .iter()
-                .filter(|c| scope(c) && c.checked == Some(false))
-            {
-                let label = format!("{} {}", c.label, c.text);
-                let wanted = words
-                    .acknowledge
-                    .iter()
-                    .any(|w| normalize(&label).contains(&normalize(w)))
-                    || classify(&c.label, c.dialog.as_ref()) == Intent::Acknowledge
-                    || classify(&c.text, c.dialog.as_ref()) == Intent::Acknowledge;
-                if wanted {
-                    self.click(c).await?;
-                    hops.push(format!("ticked “{}”", c.label.trim()));
-                    acted = true;
+            let snap = self.snapshot_all(&[]).await?;
+            match next_move(&snap, words, &done) {
+                Move::Tick(c) => {
+                    self.click(&c).await?;
+                    done.insert(flow_key(&c));
+                    hops.push(format!("ticked “{}”", plain_words(&c)));
                 }
-            }
-            // A reason, when one is asked for and none is picked.
-            let reasons: Vec<&Candidate> = snap
-                .candidates
-                .iter()
-                .filter(|c| scope(c) && c.interactive)
-                .filter(|c| {
-                    words
-                        .reason
-                        .iter()
-                        .any(|w| normalize(c.visible_label()) == normalize(w))
-                        || intent_of(c) == Intent::Reason
-                })
-                .collect();
-            if !reasons.is_empty() && !reasons.iter().any(|c| c.checked == Some(true)) {
-                let pick = words
-                    .reason
-                    .iter()
-                    .find_map(|w| {
-                        reasons
-                            .iter()
-                            .find(|c| normalize(c.visible_label()) == normalize(w))
-                    })
-                    .unwrap_or(&reasons[0]);
-                self.click(pick).await?;
-                hops.push(format!("reason “{}”", pick.visible_label()));
-                acted = true;
-            }
-            if acted {
-                continue;
-            }
-
-            let mut proceed: Vec<(usize, &Candidate, Intent)> = Vec::new();
-            for c in snap
-                .candidates
-                .iter()
-                .filter(|c| scope(c) && c.interactive && c.enabled && !c.editable)
-            {
-                let intent = intent_of(c);
-                let scripted = words
-                    .proceed
-                    .iter()
-                    .position(|w| normalize(c.visible_label()) == normalize(w));
-                if intent.is_forbidden() {
-                    continue;
+                Move::Reason(c) => {
+                    self.click(&c).await?;
+                    done.insert(flow_key(&c));
+                    hops.push(format!("reason “{}”", c.visible_label()));
                 }
-                if let Some(rank) = scripted {
-                    proceed.push((rank, c, intent));
-                } else if intent == Intent::Proceed || (dialog_open && intent.is_commit()) {
-                    proceed.push((100 + usize::from(intent != Intent::Proceed), c, intent));
+                Move::WaitEnabled(c) => {
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::NotFound(format!(
+                            "“{}” stayed disabled for {} s; went through: {}",
+                            c.visible_label(),
+                            self.plan.timeout.as_secs_f32(),
+                            or_nothing(&hops)
+                        )));
+                    }
+                    waited.get_or_insert_with(|| {
+                        format!("waited for “{}” to be enabled", c.visible_label())
+                    });
                 }
-            }
-            proceed.sort_by_key(|(rank, c, _)| (*rank, usize::from(!in_dialog(c))));
-            let Some((_, next, _)) = proceed.first() else {
-                if !hops.is_empty() || says_success(&self.page_text().await?.text) {
-                    break;
+                Move::Proceed(c) => {
+                    let k = flow_key(&c);
+                    if done.contains(&k) {
+                        return Err(StepFail::NotFound(format!(
+                            "pressed “{}” and nothing changed: the page still shows it{}; went through: {}. The platform may want something this step does not give (a code, a password, a choice)",
+                            c.visible_label(),
+                            dialog_words(&snap),
+                            or_nothing(&hops)
+                        )));
+                    }
+                    let before = page_signature(&snap);
+                    let windows = self.browser.window_count().await.unwrap_or(1);
+                    if let Some(w) = waited.take() {
+                        hops.push(w);
+                    }
+                    self.click(&c).await?;
+                    done.insert(k);
+                    presses += 1;
+                    hops.push(format!("“{}”", c.visible_label()));
+                    self.changed = true;
+                    if self
+                        .browser
+                        .follow_new_window(windows)
+                        .await
+                        .unwrap_or(false)
+                    {
+                        hops.push("a new tab".into());
+                        continue;
+                    }
+                    self.wait_for_change(&before).await?;
                 }
-                if Instant::now() < deadline {
-                    continue;
+                Move::Refuse(why) => {
+                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                        break;
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::Refused(format!(
+                            "the only choices offered are {why}: none proceeds with the cancellation, so the guard clicks none"
+                        )));
+                    }
                 }
-                let refusal = snap
-                    .candidates
-                    .iter()
-                    .filter(|c| scope(c) && c.interactive)
-                    .map(|c| (c, intent_of(c)))
-                    .filter(|(_, i)| i.is_forbidden())
-                    .map(|(c, i)| format!("“{}” ({})", c.visible_label(), i.as_str()))
-                    .collect::<Vec<_>>();
-                return Err(if refusal.is_empty() {
-                    StepFail::NotFound("no confirmation to go through: no dialog or button that proceeds with the cancellation".into())
-                } else {
-                    StepFail::Refused(format!(
-                        "the only choices offered are {}: none proceeds with the cancellation, so the guard clicks none",
-                        refusal.join(", ")
-                    ))
-                });
-            };
-            let next = (*next).clone();
-            let before_url = snap.url.clone();
-            self.click(&next).await?;
-            hops.push(format!("“{}”", next.visible_label()));
-            self.changed = true;
-            // Wait for the click to take effect: an alert, a new page, or the button gone.
-            let settle = Instant::now() + Duration::from_secs(3).min(self.plan.timeout);
-            let mut wait = ticker();
-            loop {
-                wait.tick().await;
-                if self.browser.alert_text().await?.is_some() {
-                    break;
-                }
-                let Ok(now) = self.snapshot(&[]).await else {
-                    break;
-                };
-                let still_there = now.url == before_url
-                    && now
-                        .candidates
-                        .iter()
-                        .any(|c| c.visible && c.css == next.css && c.text == next.text);
-                if !still_there || Instant::now() >= settle {
-                    break;
+                Move::Nothing => {
+                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                        break;
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::NotFound(
+                            "no confirmation to go through: no dialog or button that proceeds with the cancellation".into(),
+                        ));
+                    }
                 }
             }
         }
-        rec.message = Some(format!("went through: {}", hops.join(" → ")));
+        rec.message = Some(format!("went through: {}", or_nothing(&hops)));
         Ok(StepDone::Ok)
+    }
+
+    /// After a press: waits (a moment) for an alert, another page, or a change of what the
+    /// page offers.
+    async fn wait_for_change(&self, before: &str) -> Result<(), StepFail> {
+        let settle = Instant::now() + Duration::from_secs(3).min(self.plan.timeout);
+        let mut wait = ticker();
+        loop {
+            wait.tick().await;
+            if self.browser.alert_text().await?.is_some() {
+                return Ok(());
+            }
+            let Ok(now) = self.snapshot_all(&[]).await else {
+                return Ok(());
+            };
+            if page_signature(&now) != before || Instant::now() >= settle {
+                return Ok(());
+            }
+        }
     }
 }
 
-/// Reads a switch state around the found element: the switch itself, a switch in the same
-/// row, or the status words of the row. Also returns the switch and the nearest cancel entry.
-fn read_switch(
-    snap: &Snapshot,
-    target: &Candidate,
-) -> (SwitchState, Option<Candidate>, Option<Candidate>) {
-    let same_row = |c: &Candidate| {
-        c.visible
-            && c.frame == target.frame
-            && (c.y + c.h / 2.0 - (target.y + target.h / 2.0)).abs() < 40.0
-    };
-    let switch = if target.switch_like {
-        Some(target.clone())
-    } else {
-        snap.candidates
-            .iter()
-            .filter(|c| c.switch_like && c.checked.is_some() && same_row(c))
-            .min_by_key(|c| (c.x - target.x).abs() as i64)
-            .cloned()
-    };
-    let cancel = snap
+/// What the page offers, in one line: its URL, its open dialogs and its visible controls.
+fn page_signature(snap: &Snapshot) -> String {
+    let mut sig = format!("{}|{}|", strip_fragment(&snap.url), snap.dialogs.join("/"));
+    for c in snap
         .candidates
         .iter()
-        .filter(|c| c.interactive && same_row(c) && intent_of(c) == Intent::CancelRenewal)
-        .min_by_key(|c| (c.x - target.x).abs() as i64)
-        .cloned();
-    let from_switch = switch.as_ref().and_then(|s| s.checked).map(|on| {
-        if on {
-            SwitchState::On
-        } else {
-            SwitchState::Off
-        }
-    });
-    let from_text = {
-        let t = state_from_text(&format!("{} {}", target.text, target.row));
-        if t == SwitchState::Unknown {
-            state_from_text(&target.section)
-        } else {
-            t
-        }
+        .filter(|c| c.visible && c.interactive)
+    {
+        sig.push_str(&flow_key(c));
+        sig.push(if c.enabled { '+' } else { '-' });
+        sig.push(match c.checked {
+            Some(true) => '1',
+            Some(false) => '0',
+            None => '_',
+        });
+    }
+    sig
+}
+
+fn dialog_words(snap: &Snapshot) -> String {
+    match snap.dialogs.first() {
+        Some(d) => format!(" (dialog: “{}”)", d.chars().take(80).collect::<String>()),
+        None => String::new(),
+    }
+}
+
+fn or_nothing(hops: &[String]) -> String {
+    if hops.is_empty() {
+        "nothing".into()
+    } else {
+        hops.join(" → ")
+    }
+}
+
+fn plain_words(c: &Candidate) -> String {
+    let l = if c.label.trim().is_empty() {
+        c.visible_label()
+    } else {
+        c.label.trim()
     };
-    let state = match (from_switch, from_text) {
-        (Some(s), _) => s,
-        (None, SwitchState::Unknown) if cancel.is_some() => SwitchState::On,
-        (None, t) => t,
-    };
-    (state, switch, cancel)
+    l.to_string()
+}
+
+/// Whether the page has stopped changing long enough to believe what it does not show.
+fn settled(snap: &Snapshot, started: Instant) -> bool {
+    let quiet = snap.quiet_ms.map(|q| q >= 1000.0).unwrap_or(true);
+    quiet && started.elapsed() >= NOTHING_GRACE
+}
+
+/// A service's anchor as a choice, for the record.
+fn anchor_choice(c: &Candidate) -> Choice {
+    Choice {
+        candidate: c.clone(),
+        score: 0,
+        quality: MatchQuality::Exact,
+        intent: intent_of(c),
+        via: "keywords",
+        drift: None,
+    }
 }
 
 /// A page state during `reveal`: a URL and the menus opened on it, and how it was reached.
