@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use super::lexicon::{
-    classify, intent_of, names_renewal_only, normalize, statements, Intent, SwitchState,
+    classify, intent_of, names_renewal_only, normalize, says_nothing_to_cancel, statements, Intent,
+    SwitchState,
 };
 use super::score::{rank, Want};
 use super::snapshot::{Candidate, Snapshot};
@@ -48,6 +49,9 @@ pub enum Decision {
     NoControl(Box<Service>),
     /// No visible element carries the target's words.
     Missing,
+    /// The target's words are on the page only where it says there is nothing to cancel
+    /// (暂无自动续费服务): the phrase.
+    NothingHere(String),
 }
 
 /// Every service the target's words name, innermost containers first, each read on its own.
@@ -56,6 +60,10 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
     let mut out: Vec<Service> = Vec::new();
     for choice in anchors {
         let anchor = choice.candidate;
+        // 暂无自动续费服务 carries the words, and says there is no service.
+        if says_nothing_to_cancel(anchor.visible_label()).is_some() {
+            continue;
+        }
         // A navigation tab or menu that carries the words is where to go, not the service.
         let navigates = anchor.tag == "a"
             || anchor.tag == "button"
@@ -511,7 +519,10 @@ fn short(s: &str) -> String {
 pub fn decide(snap: &Snapshot, target: &Target) -> Decision {
     let found = services(snap, target);
     if found.is_empty() {
-        return Decision::Missing;
+        return match nothing_here(snap, target) {
+            Some(words) => Decision::NothingHere(words),
+            None => Decision::Missing,
+        };
     }
     if let Some(on) = found.iter().find(|s| s.state == SwitchState::On) {
         let element = match (&on.switch, &on.cancel) {
@@ -529,6 +540,12 @@ pub fn decide(snap: &Snapshot, target: &Target) -> Decision {
     }
     if found.iter().all(|s| s.state == SwitchState::Off) {
         return Decision::AlreadyOff(Box::new(found[0].clone()));
+    }
+    if found.iter().all(|s| s.read_from.is_empty()) {
+        // Only mentions (a page title, a menu name), and the page says there is nothing.
+        if let Some(words) = nothing_here(snap, target) {
+            return Decision::NothingHere(words);
+        }
     }
     Decision::Unreadable(describe_unread(&found))
 }
@@ -550,6 +567,15 @@ fn describe_unread(found: &[Service]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The words of the page that say, where the target's words are, that there is nothing to
+/// cancel.
+fn nothing_here(snap: &Snapshot, target: &Target) -> Option<String> {
+    let (anchors, _) = rank(snap, target, Want::Any);
+    anchors
+        .iter()
+        .find_map(|c| says_nothing_to_cancel(c.candidate.visible_label()))
 }
 
 /// The state of the services the target names, for `status`: on when any reads on, off only

@@ -696,6 +696,12 @@ impl Exec<'_> {
             match &decision {
                 Decision::Act { .. } | Decision::AlreadyOff(_) => break (decision, snap),
                 Decision::Missing if settled => nothing_to_cancel(&self.page_text().await?)?,
+                Decision::NothingHere(words) if settled => {
+                    return Err(StepFail::NothingToCancel(format!(
+                        "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
+                        snap.url
+                    )))
+                }
                 _ => {}
             }
             if Instant::now() >= deadline {
@@ -733,6 +739,12 @@ impl Exec<'_> {
                 return Err(StepFail::NotFound(format!(
                     "could not read whether auto-renew is on; read: {what}"
                 )));
+            }
+            Decision::NothingHere(words) => {
+                return Err(StepFail::NothingToCancel(format!(
+                    "nothing to cancel: the page says “{words}” ({})",
+                    snap.url
+                )))
             }
             Decision::Missing => {
                 let found = choose(&snap, target, Want::Any);

@@ -219,6 +219,7 @@ fn describe(d: &Decision) -> String {
         Decision::Unreadable(what) => format!("unreadable: {what}"),
         Decision::NoControl(s) => format!("on ({}), but no control", s.read_from),
         Decision::Missing => "the service's words are not on the page".into(),
+        Decision::NothingHere(w) => format!("the page says “{w}”"),
     }
 }
 
