@@ -289,10 +289,21 @@ function findLayers() {
     if (area >= 0.7 && dim) backdrop = true;
     found.push({ el, area, dim, controls, centre: fx === 0.5 && fy === 0.5 });
   }
+  // A dimming backdrop may lie under a transparent full-window wrapper (iView, Element):
+  // the top-level layers are looked at too.
+  if (!backdrop && document.body) for (const el of document.body.children) {
+    const st = getComputedStyle(el);
+    if (st.position !== 'fixed' || st.display === 'none' || st.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    const area = Math.max(0, Math.min(r.right, W) - Math.max(r.left, 0)) * Math.max(0, Math.min(r.bottom, H) - Math.max(r.top, 0)) / (W * H);
+    const a = alpha(st.backgroundColor);
+    if (area >= 0.7 && a > 0.05 && a < 0.95 && parseFloat(st.opacity) > 0) backdrop = true;
+  }
   for (const f of found) {
     if (!f.controls) continue;
-    // A fixed layer as large as the window and opaque is the page itself (an app shell).
-    if (f.area >= 0.9 && !f.dim) continue;
+    // A fixed layer as large as the window and opaque is the page itself (an app shell),
+    // unless the page behind it is dimmed.
+    if (f.area >= 0.9 && !f.dim && !backdrop) continue;
     if (f.centre || backdrop || f.dim) layers.add(f.el);
   }
 }

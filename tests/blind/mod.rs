@@ -334,3 +334,116 @@ fn blind_corpus_in_the_pure_engine() {
         pages.len()
     );
 }
+
+/// A page server on 127.0.0.1 for saved pages: `/N` is page N. Stops with the test process.
+pub fn serve_pages(pages: Vec<String>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // Drain the headers.
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map(|n| n <= 2).unwrap_or(true) {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let body = path
+                .trim_start_matches('/')
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| pages.get(i))
+                .cloned();
+            let (status, body) = match body {
+                Some(b) => ("200 OK", b),
+                None => ("404 Not Found", String::from("not found")),
+            };
+            let mut out = &stream;
+            let _ = write!(
+                out,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// The words a page's questions are about: the snapshot is asked for them, as `switch_off`
+/// asks for its target's.
+fn page_words(labelled: &str) -> Vec<String> {
+    let doc = Html::parse_document(labelled);
+    doc.root_element()
+        .value()
+        .attr("data-case-service")
+        .map(|s| {
+            s.split('|')
+                .map(|w| jieyue::locate::lexicon::normalize(w))
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Snapshots each page in real Chromium (computed styles, layout, the dialogs as they
+/// behave) and judges it as the saved-HTML test does.
+pub fn judge_in_chromium(pages: &[(String, String)], mobile: bool) -> Vec<Verdict> {
+    use jieyue::browser::{Browser, LaunchOptions};
+    let base = serve_pages(pages.iter().map(|(_, html)| strip_labels(html)).collect());
+    let _slot = crate::util::BrowserSlot::take();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let browser = Browser::launch(&LaunchOptions {
+            mobile,
+            ..LaunchOptions::default()
+        })
+        .await
+        .expect("chromium and chromedriver start");
+        let mut out = Vec::new();
+        for (i, (name, labelled)) in pages.iter().enumerate() {
+            browser
+                .goto(&format!("{base}/{i}"))
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let query = serde_json::json!({
+                "css": [], "words": page_words(labelled), "all": true,
+                "fold": jieyue::locate::lexicon::fold_table(),
+            });
+            let value = browser
+                .client()
+                .execute(jieyue::locate::SNAPSHOT_JS, vec![query])
+                .await
+                .unwrap_or_else(|e| panic!("{name}: snapshot: {e}"));
+            let snap: Snapshot = serde_json::from_value(value).unwrap();
+            out.push(judge(name, labelled, &snap));
+        }
+        browser.close().await;
+        out
+    })
+}
+
+#[test]
+fn blind_corpus_in_chromium() {
+    if !crate::util::chromium_available() {
+        return;
+    }
+    let pages = pages();
+    let verdicts = judge_in_chromium(&pages, false);
+    let table = report("blind corpus, real Chromium", &verdicts);
+    println!("{table}");
+    let dangers: Vec<String> = verdicts
+        .iter()
+        .flat_map(|v| v.dangers.iter().map(move |d| format!("{}: {d}", v.page)))
+        .collect();
+    assert!(dangers.is_empty(), "{table}\ndangers: {dangers:#?}");
+}
