@@ -123,6 +123,22 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
             forward.push((101 + usize::from(!dialog_open), c));
         }
     }
+    if forward.is_empty() && !purchase_page && !dialog_open {
+        // A lone 取消 / Cancel under a heading that is the cancellation itself (Cancel
+        // subscription), with nothing else that goes forward: the cancel button of that page.
+        for c in snap.candidates.iter().filter(in_scope) {
+            let about = classify(&c.section, None);
+            if intent_of(c) == Intent::Ambiguous
+                && matches!(about, Intent::CancelRenewal | Intent::CancelMembership)
+                && c.enabled
+            {
+                forward.push((102, c));
+            }
+        }
+        if forward.len() > 1 {
+            forward.clear();
+        }
+    }
     forward.sort_by_key(|(rank, c)| (*rank, usize::from(c.dialog.is_none()), c.idx));
     let fresh = forward.iter().find(|(_, c)| !done.contains(&key(c)));
     match fresh.or(forward.first()) {
@@ -195,6 +211,17 @@ mod tests {
             ["reason 不再需要", "proceed 确认解约"],
             "one reason, then the final button: never the reason five times"
         );
+    }
+
+    #[test]
+    fn a_lone_cancel_under_a_cancel_subscription_heading_goes_forward() {
+        let page = r#"<section><h2>Cancel subscription</h2><p>Your plan ends on Jan 5.</p>
+          <button>Cancel</button><a href="/account">Back to account</a></section>"#;
+        assert_eq!(moves(page), ["proceed Cancel"]);
+        // With a real way forward next to it, the bare word is the dismiss button.
+        let page = r#"<section><h2>Cancel subscription</h2>
+          <button>Cancel</button><button>Confirm cancellation</button></section>"#;
+        assert_eq!(moves(page), ["proceed Confirm cancellation"]);
     }
 
     #[test]

@@ -385,7 +385,7 @@ fn page_words(labelled: &str) -> Vec<String> {
         .attr("data-case-service")
         .map(|s| {
             s.split('|')
-                .map(|w| jieyue::locate::lexicon::normalize(w))
+                .map(jieyue::locate::lexicon::normalize)
                 .filter(|w| !w.is_empty())
                 .collect()
         })
