@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::lexicon::Intent;
+use super::policy::{self, Mode, Verdict};
 use super::score::{choose, rank, tie, Choice, Found, MatchQuality, Want};
 use super::snapshot::{Candidate, Snapshot};
 use crate::script::Target;
@@ -12,7 +13,7 @@ use crate::script::Target;
 #[derive(Debug, Serialize)]
 pub struct Explanation {
     pub target: String,
-    pub verdict: Verdict,
+    pub verdict: ExplainVerdict,
     pub message: String,
     pub pick: Option<Entry>,
     pub ranked: Vec<Entry>,
@@ -21,7 +22,7 @@ pub struct Explanation {
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum ExplainVerdict {
     Picked,
     Refused,
     Ambiguous,
@@ -29,13 +30,13 @@ pub enum Verdict {
     Missing,
 }
 
-impl Verdict {
+impl ExplainVerdict {
     /// The exit code a run would end with at this step (DESIGN.md §5).
     pub fn exit_code(self) -> i32 {
         match self {
-            Verdict::Picked => 0,
-            Verdict::Refused | Verdict::Ambiguous => 6,
-            Verdict::PresentButHidden | Verdict::Missing => 4,
+            ExplainVerdict::Picked => 0,
+            ExplainVerdict::Refused | ExplainVerdict::Ambiguous => 6,
+            ExplainVerdict::PresentButHidden | ExplainVerdict::Missing => 4,
         }
     }
 }
@@ -105,20 +106,16 @@ pub fn explain(snapshot: &Snapshot, target: &Target, commit: bool) -> Explanatio
                 .as_deref()
                 .map(|d| format!(" ({d}; new css `{}`)", best.candidate.location()))
                 .unwrap_or_default();
-            if best.intent.is_forbidden() && (commit || best.intent == Intent::Decoy) {
-                (
-                    Verdict::Refused,
-                    format!(
-                        "the guard refuses “{label}”: it reads as {}",
-                        best.intent.as_str()
-                    ),
-                    pick,
-                )
-            } else if let Some(why) = commit.then(|| tie(&best, runner_up.as_deref())).flatten() {
-                (Verdict::Ambiguous, why, pick)
-            } else {
-                (
-                    Verdict::Picked,
+            match policy::judge(&best, runner_up.as_deref(), commit, Mode::Run, "cancel") {
+                Verdict::Refuse(why)
+                    if tie(&best, runner_up.as_deref()).is_some()
+                        && !best.intent.is_forbidden() =>
+                {
+                    (ExplainVerdict::Ambiguous, why, pick)
+                }
+                Verdict::Refuse(why) => (ExplainVerdict::Refused, why, pick),
+                Verdict::Allow | Verdict::StopBeforeChange => (
+                    ExplainVerdict::Picked,
                     format!(
                         "would pick “{label}” ({}, {:?} match, via {}){drift}",
                         best.intent.as_str(),
@@ -126,11 +123,11 @@ pub fn explain(snapshot: &Snapshot, target: &Target, commit: bool) -> Explanatio
                         best.via
                     ),
                     pick,
-                )
+                ),
             }
         }
         Found::PresentButHidden(h) => (
-            Verdict::PresentButHidden,
+            ExplainVerdict::PresentButHidden,
             format!(
                 "present but hidden: “{}” at `{}` ({}); a menu must be opened first",
                 h[0].visible_label(),
@@ -139,7 +136,11 @@ pub fn explain(snapshot: &Snapshot, target: &Target, commit: bool) -> Explanatio
             ),
             None,
         ),
-        Found::Missing => (Verdict::Missing, "no element matches".to_string(), None),
+        Found::Missing => (
+            ExplainVerdict::Missing,
+            "no element matches".to_string(),
+            None,
+        ),
     };
     Explanation {
         target: target.describe(),

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod flow;
 pub mod html;
 pub mod lexicon;
+pub mod policy;
 pub mod score;
 pub mod service;
 pub mod snapshot;

@@ -11,7 +11,8 @@ use crate::browser::Browser;
 use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::flow::{key as flow_key, next_move, Move};
 use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, statements};
-use crate::locate::score::{selectors_for, tie};
+use crate::locate::policy::{self, Mode, Verdict};
+use crate::locate::score::selectors_for;
 use crate::locate::service::{self, Decision};
 use crate::locate::{
     choose, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot, SwitchState, Want,
@@ -298,23 +299,25 @@ impl Exec<'_> {
         }
     }
 
-    /// The guard: a change never goes through a decoy, a "stay" button, or a word that
-    /// could mean either.
-    fn guard(&self, choice: &Choice, what: &str) -> Result<(), StepFail> {
-        if choice.intent.is_forbidden() {
-            return Err(StepFail::Refused(format!(
-                "refused to click “{}” at `{}`: it reads as {} ({}), not as a way to {what}; the safety guard never clicks it. Check the script's keywords for this step",
-                choice.candidate.visible_label(),
-                choice.candidate.location(),
-                choice.intent.as_str(),
-                match choice.intent {
-                    Intent::Decoy => "it would renew, upgrade, pay or ask for a refund",
-                    Intent::Stay => "it keeps the membership",
-                    _ => "it could mean keep or cancel",
-                }
-            )));
+    /// The guard and the dry-run rule (`locate::policy`): Ok(true) to click, Ok(false) to
+    /// stop before the change (dry run), or the refusal.
+    fn guard(
+        &self,
+        choice: &Choice,
+        runner_up: Option<&Choice>,
+        commit: bool,
+        what: &str,
+    ) -> Result<bool, StepFail> {
+        let mode = if self.opts.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Run
+        };
+        match policy::judge(choice, runner_up, commit, mode, what) {
+            Verdict::Allow => Ok(true),
+            Verdict::StopBeforeChange => Ok(false),
+            Verdict::Refuse(why) => Err(StepFail::Refused(why)),
         }
-        Ok(())
     }
 
     pub async fn step(&mut self, step: &Step, rec: &mut StepRecord) -> Result<StepDone, StepFail> {
@@ -339,29 +342,10 @@ impl Exec<'_> {
             Action::Click { target, commit } => {
                 let (choice, runner_up) = self.locate_both(target, Want::Click, deadline).await?;
                 rec.found = Some(self.found_record(&choice));
-                if choice.intent == Intent::Decoy {
-                    self.guard(&choice, "go on")?;
-                }
                 let mutating = *commit || choice.intent.is_commit();
-                if mutating {
-                    self.guard(&choice, "cancel")?;
-                    if let Some(why) = tie(&choice, runner_up.as_ref()) {
-                        return Err(StepFail::Refused(format!(
-                            "the guard does not guess on a change: {why}"
-                        )));
-                    }
-                    if choice.drift.is_some()
-                        && choice.quality < crate::locate::MatchQuality::Phrase
-                    {
-                        return Err(StepFail::Refused(format!(
-                            "the selector of this commit step drifted and the keywords match only weakly (“{}”): fix the script",
-                            choice.candidate.visible_label()
-                        )));
-                    }
-                    if self.opts.dry_run {
-                        rec.status = StepStatus::Located;
-                        return Ok(StepDone::StopBeforeChange);
-                    }
+                if !self.guard(&choice, runner_up.as_ref(), *commit, "cancel")? {
+                    rec.status = StepStatus::Located;
+                    return Ok(StepDone::StopBeforeChange);
                 }
                 self.click(&choice.candidate).await?;
                 if mutating {
@@ -770,9 +754,9 @@ impl Exec<'_> {
             via: "keywords",
             drift: None,
         };
-        self.guard(&action_choice, "turn auto-renew off")?;
+        let go = self.guard(&action_choice, None, true, "turn auto-renew off")?;
         rec.found = Some(self.found_record(&action_choice));
-        if self.opts.dry_run {
+        if !go {
             rec.status = StepStatus::Located;
             rec.message = Some(format!(
                 "auto-renew is on ({}); would click “{}”",
