@@ -2,6 +2,7 @@
 //! use, served on 127.0.0.1 only. It is the first thing a new user sees (`jieyue demo`) and
 //! the target of the tests, which read its audit to learn what really happened.
 
+pub mod gen;
 mod h5;
 mod mini;
 mod state;
@@ -17,6 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+pub use gen::GenAudit;
 use state::DemoState;
 pub use state::{Audit, Event, DEMO_PASSWORD};
 
@@ -33,6 +35,7 @@ type Shared = Arc<Mutex<DemoState>>;
 pub struct DemoServer {
     addr: SocketAddr,
     state: Shared,
+    gen: gen::GenShared,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -43,8 +46,9 @@ impl DemoServer {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let state: Shared = Arc::new(Mutex::new(DemoState::new()));
+        let gen = gen::GenShared::default();
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let app = router(state.clone());
+        let app = router(state.clone()).merge(gen::routes(gen.clone()));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -55,6 +59,7 @@ impl DemoServer {
         Ok(DemoServer {
             addr,
             state,
+            gen,
             shutdown: Some(tx),
             thread: None,
         })
@@ -81,7 +86,12 @@ impl DemoServer {
                     Ok(mut server) => {
                         let rx_done = server.shutdown.take();
                         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-                        let _ = ready_tx.send(Ok((server.addr, server.state.clone(), stop_tx)));
+                        let _ = ready_tx.send(Ok((
+                            server.addr,
+                            server.state.clone(),
+                            server.gen.clone(),
+                            stop_tx,
+                        )));
                         let _ = stop_rx.await;
                         if let Some(tx) = rx_done {
                             let _ = tx.send(());
@@ -93,12 +103,13 @@ impl DemoServer {
                 }
             });
         });
-        let (addr, state, stop) = ready_rx
+        let (addr, state, gen, stop) = ready_rx
             .recv()
             .map_err(|_| std::io::Error::other("the demo server thread ended early"))??;
         Ok(DemoServer {
             addr,
             state,
+            gen,
             shutdown: Some(stop),
             thread: Some(thread),
         })
@@ -118,8 +129,15 @@ impl DemoServer {
         state.accounts.get(user).map(|a| a.audit.clone())
     }
 
+    /// The audit of generated platform `seed` (`/gen/{seed}/`); `None` until one of its
+    /// pages was served.
+    pub fn gen_audit(&self, seed: u64) -> Option<GenAudit> {
+        gen::audit(&self.gen, seed)
+    }
+
     pub fn reset(&self) {
         self.state.lock().expect("demo state lock").reset();
+        gen::reset_all(&self.gen);
     }
 }
 

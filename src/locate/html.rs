@@ -596,7 +596,7 @@ impl Walker<'_, '_> {
         if let Some(b) = self.block_of.get(&el.id()) {
             return Some(*b);
         }
-        let parent = self.block(el.parent().and_then(ElementRef::wrap));
+        let parent = self.block(parent_element(&el));
         let text = self.page.inner_text(el);
         let big = text.chars().count() > 4000;
         let block = Block {
@@ -707,7 +707,7 @@ impl Walker<'_, '_> {
         }
         let idx = self.candidates.len();
         let class = v.attr("class").unwrap_or("").chars().take(120).collect();
-        let block = self.block(el.parent().and_then(ElementRef::wrap));
+        let block = self.block(parent_element(&el));
         let candidate = Candidate {
             idx,
             tag,
@@ -910,7 +910,7 @@ fn label_of(el: &ElementRef, switch_like: bool, page: &Page) -> String {
     }
     if switch_like && parts.iter().all(|p| p.is_empty()) && page.inner_text(*el).is_empty() {
         // An image checkbox or a bare switch: the words beside it in its row.
-        if let Some(parent) = el.parent().and_then(ElementRef::wrap) {
+        if let Some(parent) = parent_element(el) {
             let t = page.inner_text(parent);
             if t.chars().count() <= 60 {
                 parts.push(t);
@@ -1007,7 +1007,7 @@ fn css_path(el: &ElementRef, ids: &HashMap<String, usize>) -> String {
             break;
         }
         let tag = e.value().name();
-        let parent = e.parent().and_then(ElementRef::wrap);
+        let parent = parent_element(&e);
         let Some(p) = parent else {
             parts.push(tag.to_string());
             break;
@@ -1023,6 +1023,12 @@ fn css_path(el: &ElementRef, ids: &HashMap<String, usize>) -> String {
     }
     parts.reverse();
     parts.join(" > ")
+}
+
+/// The parent element, through a `<template>`'s content (a declared shadow root) to the
+/// template itself.
+fn parent_element<'a>(el: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    el.ancestors().find_map(ElementRef::wrap)
 }
 
 fn is_plain_ident(id: &str) -> bool {

@@ -50,7 +50,47 @@ impl Verdict {
 
 fn labelled_element<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
     let sel = Selector::parse(css).ok()?;
-    doc.select(&sel).next()
+    doc.select(&sel).next().or_else(|| walk_path(doc, css))
+}
+
+/// Follows a `a > b:nth-of-type(n)` path by hand, through `<template>` contents (declared
+/// shadow roots), which selectors do not enter.
+fn walk_path<'a>(doc: &'a Html, css: &str) -> Option<ElementRef<'a>> {
+    let children = |el: ElementRef<'a>| -> Vec<ElementRef<'a>> {
+        el.children()
+            .flat_map(|c| {
+                if c.value().is_element() {
+                    vec![c]
+                } else if c.value().is_fragment() {
+                    c.children().collect()
+                } else {
+                    vec![]
+                }
+            })
+            .filter_map(ElementRef::wrap)
+            .collect()
+    };
+    let mut steps = css.split(" > ");
+    let first = steps.next()?;
+    let mut at = if let Some(id) = first.strip_prefix('#') {
+        doc.tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().attr("id") == Some(id))?
+    } else {
+        doc.root_element()
+    };
+    for step in steps {
+        let (tag, n) = match step.split_once(":nth-of-type(") {
+            Some((tag, rest)) => (tag, rest.trim_end_matches(')').parse::<usize>().ok()?),
+            None => (step, 1),
+        };
+        at = children(at)
+            .into_iter()
+            .filter(|c| c.value().name() == tag)
+            .nth(n - 1)?;
+    }
+    Some(at)
 }
 
 /// Whether the element the engine chose is (or wraps, or sits in) one labelled `attr=value`.

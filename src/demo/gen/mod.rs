@@ -452,7 +452,11 @@ impl Platform {
         let chain = {
             let mut c = Rng::new(seed, "chain");
             let (retention, reason, ack) = (c.chance(40), c.chance(40), c.chance(40));
-            let countdown = if c.chance(30) { 1 + c.below(3) as u8 } else { 0 };
+            let countdown = if c.chance(30) {
+                1 + c.below(3) as u8
+            } else {
+                0
+            };
             let (save, bare_cancel) = (c.chance(35), c.chance(35));
             let asks = !matches!(dialog, DialogForm::None | DialogForm::Native);
             Chain {

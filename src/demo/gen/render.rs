@@ -147,10 +147,7 @@ pub(super) fn stages(p: &Platform) -> Vec<GenPage> {
                 View::Service,
                 &fresh,
                 labels,
-                Opts {
-                    open: Some(i),
-                    ..o
-                },
+                Opts { open: Some(i), ..o },
             ),
         }
         if screen == Screen::Reason {
@@ -186,19 +183,29 @@ pub(super) fn page(p: &Platform, view: View, live: &Live, o: &Opts) -> String {
         View::Start => (lex.tabs[0].to_string(), None, start(under), String::new()),
         View::Level(level) => {
             let (side, body) = level_page(under, level);
-            (p.details.levels[level - 1].clone(), side, body, String::new())
+            (
+                p.details.levels[level - 1].clone(),
+                side,
+                body,
+                String::new(),
+            )
         }
         View::Service => {
             let title = match p.entry {
                 Entry::Menu(_) => p.details.levels.last().cloned().unwrap_or_default(),
                 _ => w.page_title.clone(),
             };
-            let (body, list) = service_page(under, live, o);
+            let (body, list) = service_page(under, &title, live, o);
             late = list;
             let side = (!p.entry.direct() && p.details.side_menu).then(|| service_side(under));
             (title, side, body, overlays(r, o))
         }
-        View::Step(i) => (w.page_title.clone(), None, step_page(r, i, o), String::new()),
+        View::Step(i) => (
+            w.page_title.clone(),
+            None,
+            step_page(r, i, o),
+            String::new(),
+        ),
         View::Order(decoy) => {
             let (title, body) = order_page(r, decoy);
             (title, None, body, String::new())
@@ -493,9 +500,16 @@ fn start(r: R) -> String {
             cell_link(r, &format!("{}/more/1", p.base()), &d.elsewhere[1]),
         ];
         if matches!(p.entry, Entry::Menu(_)) && !d.tab_is_level1 {
-            cells.insert(p.seed as usize % 3, cell_link(r, &p.level_path(1), &d.levels[0]));
+            cells.insert(
+                p.seed as usize % 3,
+                cell_link(r, &p.level_path(1), &d.levels[0]),
+            );
         }
-        out.push_str(&format!(r#"<div class="{}">{}</div>"#, ui.cells, cells.concat()));
+        out.push_str(&format!(
+            r#"<div class="{}">{}</div>"#,
+            ui.cells,
+            cells.concat()
+        ));
     }
     out
 }
@@ -536,7 +550,7 @@ fn level_page(r: R, level: usize) -> (Option<String>, String) {
         body = ui.card_body,
         welcome = p.words.lex.welcome,
     );
-    if (p.seed as usize + level) % 2 == 0 {
+    if (p.seed as usize + level).is_multiple_of(2) {
         let side: String = links
             .iter()
             .map(|(h, l)| format!("<li>{}</li>", link(r, &ui.side_item, h, l)))
@@ -561,7 +575,12 @@ fn service_side(r: R) -> String {
     let here = d.levels.last().cloned().unwrap_or_default();
     let mut items = vec![format!(
         r#"<li>{}</li>"#,
-        link(r, &format!("{} is-active", ui.side_item), &p.service_path(), &here)
+        link(
+            r,
+            &format!("{} is-active", ui.side_item),
+            &p.service_path(),
+            &here
+        )
     )];
     for k in 0..2 {
         items.push(format!(
@@ -579,12 +598,16 @@ fn service_side(r: R) -> String {
 
 /// The service page; when the list renders late, the page holds a placeholder and the list
 /// is returned for the script to insert.
-fn service_page(r: R, live: &Live, o: &Opts) -> (String, Option<(String, String)>) {
+fn service_page(r: R, title: &str, live: &Live, o: &Opts) -> (String, Option<(String, String)>) {
     let p = r.p;
     let ui = &p.ui;
     let w = &p.words;
     let lex = w.lex;
-    let mut out = String::new();
+    // On a phone the title bar says it.
+    let mut out = match p.carrier {
+        Carrier::Web => format!("<h1>{title}</h1>"),
+        Carrier::H5 => String::new(),
+    };
     if !live.renew[p.wanted] {
         let wanted = &p.services[p.wanted];
         out.push_str(&format!(
@@ -597,10 +620,7 @@ fn service_page(r: R, live: &Live, o: &Opts) -> (String, Option<(String, String)
             ),
         ));
     }
-    out.push_str(&format!(
-        r#"<p class="muted">{}</p>"#,
-        w.t(lex.intro)
-    ));
+    out.push_str(&format!(r#"<p class="muted">{}</p>"#, w.t(lex.intro)));
     let list = services(r, live, o);
     let id = format!("list-{}", &p.code("list")[1..5]);
     let late = if !r.labels && p.late_ms > 0 {
@@ -671,7 +691,11 @@ fn control(r: R, k: usize, now: Now) -> String {
             if p.dialog == DialogForm::Pages {
                 format!(
                     r#"<a class="{}" href="{}/step/0"{mark}>{label}</a>"#,
-                    if p.details.entry_button { &ui.default } else { &ui.link },
+                    if p.details.entry_button {
+                        &ui.default
+                    } else {
+                        &ui.link
+                    },
                     p.base()
                 )
             } else if p.details.entry_button {
@@ -727,7 +751,11 @@ fn switch(r: R, k: usize, now: Now, shown_on: bool) -> String {
             r#"<div class="{wrap}"><input class="{input}" type="checkbox"{role} id="sw{id}"{checked}{act}{mark}><label class="{label}" for="sw{id}">{term}</label></div>"#,
             wrap = ui.check_wrap,
             input = ui.check_input,
-            role = if ui.check_role { r#" role="switch""# } else { "" },
+            role = if ui.check_role {
+                r#" role="switch""#
+            } else {
+                ""
+            },
             label = ui.check_label,
         ),
         StateForm::LabelSwitch => format!(
@@ -791,8 +819,15 @@ fn state_text(r: R, k: usize, now: Now) -> (Option<String>, String) {
         StateForm::Badge => (Some(w.term.clone()), tag(now == Now::On, &word)),
         StateForm::Dl | StateForm::Table => (Some(w.term.clone()), format!("<span>{word}</span>")),
         StateForm::Verb => {
-            let template = if now == Now::On { &w.verb_on } else { &w.verb_off };
-            (None, format!("<span>{}</span>", fill(template, &[("d", &when)])))
+            let template = if now == Now::On {
+                &w.verb_on
+            } else {
+                &w.verb_off
+            };
+            (
+                None,
+                format!("<span>{}</span>", fill(template, &[("d", &when)])),
+            )
         }
         StateForm::Agreement => {
             let word = match now {
@@ -818,7 +853,10 @@ fn service_block(r: R, k: usize, live: &Live, o: &Opts) -> String {
     if p.state.is_switch() {
         let decoys = decoys(r, k);
         if !decoys.is_empty() {
-            pairs.push((None, format!(r#"<span style="display:flex;gap:8px">{decoys}</span>"#)));
+            pairs.push((
+                None,
+                format!(r#"<span style="display:flex;gap:8px">{decoys}</span>"#),
+            ));
         }
         let shown_on = now == Now::On && !(k == p.wanted && o.unsaved);
         let value = if now == Now::Never {
@@ -838,7 +876,11 @@ fn service_block(r: R, k: usize, live: &Live, o: &Opts) -> String {
             )),
             _ => Some(w.term.clone()),
         };
-        let key = if now == Now::Never { Some(w.term.clone()) } else { key };
+        let key = if now == Now::Never {
+            Some(w.term.clone())
+        } else {
+            key
+        };
         pairs.push((key, value));
     } else {
         let (key, value) = state_text(r, k, now);
@@ -854,10 +896,7 @@ fn service_block(r: R, k: usize, live: &Live, o: &Opts) -> String {
     pairs.push((Some(p.words.lex.valid_until.to_string()), until));
 
     let body = if p.state == StateForm::Dl {
-        let mut dl = format!(
-            "<dt>{}</dt><dd>{}</dd>",
-            w.lex.plan_label, svc.plan
-        );
+        let mut dl = format!("<dt>{}</dt><dd>{}</dd>", w.lex.plan_label, svc.plan);
         for (key, value) in &pairs {
             dl.push_str(&format!(
                 "<dt>{}</dt><dd>{value}</dd>",
@@ -1045,10 +1084,7 @@ fn parts(r: R, i: usize, form: bool, o: &Opts) -> Parts {
     let (title, body, proceed) = match screen {
         Screen::Retention => {
             let offer = if p.details.offer {
-                format!(
-                    r#"<p>{}</p>"#,
-                    decoy_button(r, Decoy::Offer)
-                )
+                format!(r#"<p>{}</p>"#, decoy_button(r, Decoy::Offer))
             } else {
                 String::new()
             };
@@ -1072,7 +1108,11 @@ fn parts(r: R, i: usize, form: bool, o: &Opts) -> Parts {
                 )
             );
             if reason {
-                body.push_str(&format!(r#"<p class="muted">{}</p>{}"#, w.reason_prompt, radios()));
+                body.push_str(&format!(
+                    r#"<p class="muted">{}</p>{}"#,
+                    w.reason_prompt,
+                    radios()
+                ));
             }
             if p.chain.ack {
                 body.push_str(&format!(
@@ -1206,10 +1246,7 @@ fn step_page(r: R, i: usize, o: &Opts) -> String {
     let ui = &p.ui;
     let screens = p.screens();
     let parts = parts(r, i, true, o);
-    let has_radios = matches!(
-        screens[i],
-        Screen::Reason | Screen::Final { reason: true }
-    );
+    let has_radios = matches!(screens[i], Screen::Reason | Screen::Final { reason: true });
     let carried = match &o.reason {
         Some(reason) if !has_radios => format!(
             r#"<input type="hidden" name="reason" value="{}">"#,

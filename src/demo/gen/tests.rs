@@ -1,0 +1,239 @@
+use std::collections::BTreeSet;
+
+use scraper::{Html, Selector};
+
+use super::render::{self, Live, Opts, View};
+use super::serve::{apply, click_decoy, GenState};
+use super::*;
+
+const SEEDS: std::ops::Range<u64> = 0..300;
+
+/// Every page the server can show for the platform, by view.
+fn served_views(p: &Platform) -> Vec<View> {
+    let mut views = vec![View::Service];
+    if !p.entry.direct() {
+        views.push(View::Start);
+    }
+    if let Entry::Menu(depth) = p.entry {
+        views.extend((1..depth as usize).map(View::Level));
+    }
+    let steps = p.screens().len();
+    match p.dialog {
+        DialogForm::Pages => views.extend((0..steps).map(View::Step)),
+        DialogForm::Iframe => views.extend((0..steps).map(View::Frame)),
+        _ => {}
+    }
+    views.extend(
+        Decoy::ON_PAGE
+            .into_iter()
+            .chain([Decoy::Offer])
+            .map(View::Order),
+    );
+    views.extend((0..p.details.elsewhere.len()).map(View::Elsewhere));
+    views
+}
+
+fn count(html: &str, needle: &str) -> usize {
+    html.matches(needle).count()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_platform_and_pages() {
+    for seed in [0, 1, 7, 42, 299, 1_000_003, u64::MAX] {
+        assert_eq!(platform(seed).describe(), platform(seed).describe());
+        assert_eq!(pages(seed), pages(seed), "seed {seed}");
+    }
+    let all: BTreeSet<String> = SEEDS
+        .map(|s| platform(s).describe()[6..].to_string())
+        .collect();
+    assert!(
+        all.len() > 250,
+        "seeds compose different platforms: {}",
+        all.len()
+    );
+}
+
+#[test]
+fn every_axis_value_appears_across_300_seeds() {
+    let seen: BTreeSet<(&str, String)> = SEEDS.flat_map(|s| platform(s).axes()).collect();
+    for (axis, values) in AXES {
+        for value in *values {
+            assert!(
+                seen.contains(&(*axis, value.to_string())),
+                "{axis}={value} never drawn in seeds {SEEDS:?}"
+            );
+        }
+    }
+    for (axis, value) in &seen {
+        let known = AXES
+            .iter()
+            .any(|(a, vs)| a == axis && vs.contains(&value.as_str()));
+        assert!(known, "{axis}={value} is not listed in AXES");
+    }
+}
+
+#[test]
+fn served_pages_carry_no_labels() {
+    for seed in SEEDS {
+        let p = platform(seed);
+        let fresh = Live::fresh(&p);
+        let mut done = fresh.clone();
+        done.renew[p.wanted] = false;
+        for view in served_views(&p) {
+            for live in [&fresh, &done] {
+                let html = render::page(&p, view, live, &Opts::default());
+                assert!(
+                    !html.contains("data-case-") && !html.contains("data-expect"),
+                    "{p:?} {view:?} carries a label"
+                );
+                assert!(html.contains("<script>"), "{p:?} {view:?} has no script");
+            }
+        }
+    }
+}
+
+#[test]
+fn static_pages_carry_the_labels_of_their_stage() {
+    let never_ok = |doc: &Html, css: &str| {
+        let selector = Selector::parse(css).expect("a selector");
+        doc.select(&selector)
+            .all(|e| e.value().attr("data-expect-never").is_some())
+    };
+    for seed in SEEDS {
+        let p = platform(seed);
+        let stages = pages(seed);
+        let names: Vec<&str> = stages.iter().map(|s| s.stage.as_str()).collect();
+        assert_eq!(names.last(), Some(&"done"), "{p:?}");
+        assert!(names.contains(&"service"), "{p:?}");
+        let service = format!(
+            r#"data-case-service="{}""#,
+            html_escape::encode_double_quoted_attribute(&p.keywords().join("|"))
+        );
+        for page in &stages {
+            let html = &page.html;
+            let what = format!("{p:?} stage {}", page.stage);
+            assert!(html.contains(&service), "{what}: no data-case-service");
+            assert!(html.contains("data-case-axes=\"state:"), "{what}: no axes");
+            assert!(
+                !html.contains("<script>"),
+                "{what}: a static page has no script"
+            );
+            let doc = Html::parse_document(html);
+            for css in [r#"[data-expect="decoy"]"#, r#"[data-expect="stay"]"#] {
+                assert!(
+                    never_ok(&doc, css),
+                    "{what}: a {css} without data-expect-never"
+                );
+            }
+            let clicks = Selector::parse("[data-expect-click]").expect("a selector");
+            assert!(
+                doc.select(&clicks)
+                    .all(|e| e.value().attr("data-expect-never").is_none()),
+                "{what}: an expected click is also never"
+            );
+            let switch_off = count(html, r#"data-expect-click="switch_off""#);
+            let confirm = count(html, r#"data-expect-click="confirm""#);
+            match page.stage.as_str() {
+                "start" | "menu-1" | "menu-2" => {
+                    assert!(html.contains(r#"data-case-state="unknown""#), "{what}");
+                    assert_eq!(switch_off + confirm, 0, "{what}");
+                    let next = if page.stage == "start" {
+                        1
+                    } else {
+                        1 + page.stage[5..].parse::<usize>().unwrap()
+                    };
+                    assert!(
+                        html.contains(&format!(r#"href="{}""#, p.level_path(next)))
+                            || html.contains(&format!(r#"href="{}""#, p.service_path())),
+                        "{what}: no way on"
+                    );
+                }
+                "service" => {
+                    assert!(html.contains(r#"data-case-state="on""#), "{what}");
+                    assert!(switch_off >= 1, "{what}: no switch_off");
+                    assert_eq!(confirm, 0, "{what}");
+                }
+                "save" => {
+                    assert!(html.contains(r#"data-case-confirm="proceed""#), "{what}");
+                    assert_eq!((switch_off, confirm), (0, 1), "{what}");
+                }
+                "retention" | "reason" | "confirm" => {
+                    assert!(html.contains(r#"data-case-confirm="proceed""#), "{what}");
+                    assert_eq!(switch_off, 0, "{what}");
+                    assert_eq!(confirm, 1, "{what}");
+                    if page.stage == "reason" {
+                        assert!(html.contains(r#"data-expect-click="reason""#), "{what}");
+                    }
+                    if page.stage == "confirm" && p.chain.ack {
+                        assert!(html.contains(r#"data-expect-click="tick""#), "{what}");
+                    }
+                }
+                "done" => {
+                    assert!(html.contains(r#"data-case-state="off""#), "{what}");
+                    assert!(html.contains(r#"data-case-confirm="done""#), "{what}");
+                    assert_eq!(switch_off + confirm, 0, "{what}");
+                    assert!(html.contains(&p.success_text()), "{what}: no success text");
+                }
+                other => panic!("{what}: unknown stage {other}"),
+            }
+        }
+        let steps = stages
+            .iter()
+            .filter(|s| matches!(s.stage.as_str(), "retention" | "reason" | "confirm"))
+            .count();
+        let expected = match p.dialog {
+            DialogForm::None | DialogForm::Native => 0,
+            _ => p.screens().len(),
+        };
+        assert_eq!(steps, expected, "{p:?}");
+    }
+}
+
+#[test]
+fn renewal_goes_off_only_with_what_the_chain_asks() {
+    let mut seeds = SEEDS;
+    let seed = seeds
+        .find(|&s| {
+            let p = platform(s);
+            p.chain.reason && p.chain.ack && p.services.len() > 1
+        })
+        .expect("a platform asking a reason and an acknowledgement");
+    let p = platform(seed);
+    let mut state = GenState::default();
+    assert!(apply(&mut state, seed, p.wanted, false, "", true).is_err());
+    assert!(apply(&mut state, seed, p.wanted, false, "不再需要", false).is_err());
+    let audit = apply(&mut state, seed, p.wanted, false, "不再需要", true).expect("off");
+    assert!(!audit.auto_renew);
+    assert_eq!(audit.mutations.len(), 1);
+    assert!(audit.wrong_service.is_empty() && audit.decoy_clicks.is_empty());
+
+    let other = (p.wanted + 1) % p.services.len();
+    let audit = apply(&mut state, seed, other, true, "", false).expect("on");
+    assert_eq!(audit.wrong_service.len(), 1);
+    assert!(audit.others.iter().any(|&on| on));
+}
+
+#[test]
+fn a_decoy_is_recorded_and_changes_nothing() {
+    let mut state = GenState::default();
+    let audit = click_decoy(&mut state, 3, "renew");
+    assert!(audit.auto_renew);
+    assert_eq!(audit.decoy_clicks.len(), 1);
+    assert_eq!(audit.mutations.len(), 1);
+}
+
+#[test]
+#[ignore]
+fn dump_for_review() {
+    let dir = std::path::Path::new("/tmp/gen-review");
+    std::fs::create_dir_all(dir).unwrap();
+    for seed in [0u64, 1, 2, 3, 4, 5, 11, 23] {
+        let p = platform(seed);
+        std::fs::write(dir.join(format!("{seed}.txt")), p.describe()).unwrap();
+        for page in pages(seed) {
+            std::fs::write(dir.join(format!("{seed}-{}.html", page.stage)), &page.html).unwrap();
+        }
+        let html = render::page(&p, View::Service, &Live::fresh(&p), &Opts::default());
+        std::fs::write(dir.join(format!("{seed}-served.html")), html).unwrap();
+    }
+}
