@@ -5,7 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{classify, intent_of, normalize, says_purchase, Intent};
+use super::lexicon::{
+    about_change, classify, generic_proceed, intent_of, normalize, says_purchase, says_success,
+    Intent,
+};
 use super::snapshot::{Candidate, Snapshot};
 use crate::script::ConfirmWords;
 
@@ -124,6 +127,28 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
         }
     }
     if forward.is_empty() && !purchase_page && !dialog_open {
+        // A page of the chain (a reason page, a confirm page) says what it is about in its
+        // heading: under 请选择关闭原因 / Cancel your plan, its 下一步 / 确定 goes ahead. And after a
+        // switch was turned off on a page that saves with a button, 确定 / 保存 saves it.
+        let unsaved = snap
+            .candidates
+            .iter()
+            .any(|c| c.visible && c.switch_like && c.checked == Some(false) && renewal_words(c));
+        for c in snap.candidates.iter().filter(in_scope) {
+            if c.interactive && c.enabled && generic_proceed(c.visible_label()) {
+                if says_success(&c.section) || says_success(&c.row) {
+                    // 已关闭自动续费 [确定]: the change is done; its 确定 only closes the notice.
+                    continue;
+                }
+                if about_change(&c.section) {
+                    forward.push((103, c));
+                } else if unsaved {
+                    forward.push((104, c));
+                }
+            }
+        }
+    }
+    if forward.is_empty() && !purchase_page && !dialog_open {
         // A lone 取消 / Cancel under a heading that is the cancellation itself (Cancel
         // subscription), with nothing else that goes forward: the cancel button of that page.
         for c in snap.candidates.iter().filter(in_scope) {
@@ -164,6 +189,24 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
         None if !refused.is_empty() => Move::Refuse(refused.join(", ")),
         None => Move::Nothing,
     }
+}
+
+/// A switch whose words (its label, its row) are about renewal.
+fn renewal_words(c: &Candidate) -> bool {
+    let words = normalize(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row));
+    [
+        "续费",
+        "续订",
+        "包月",
+        "扣费",
+        "代扣",
+        "免密",
+        "renew",
+        "subscription",
+        "autopay",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
 }
 
 #[cfg(test)]

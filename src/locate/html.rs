@@ -954,8 +954,11 @@ fn dialog_context(d: ElementRef, page: &Page) -> DialogContext {
 
 fn section_of(el: &ElementRef, page: &Page) -> String {
     for node in el.ancestors().filter_map(ElementRef::wrap).take(8) {
-        let heading = node.children().filter_map(ElementRef::wrap).find(|h| {
-            matches!(h.value().name(), "h1" | "h2" | "h3" | "h4") || has_class(h, &["title"])
+        // The first heading inside it that is not the element itself (a card's header holds
+        // its title one level down).
+        let heading = node.descendants().filter_map(ElementRef::wrap).find(|h| {
+            (matches!(h.value().name(), "h1" | "h2" | "h3" | "h4") || has_class(h, &["title"]))
+                && page.own_hidden(h).is_none()
         });
         if let Some(h) = heading {
             if !h.descendants().any(|d| d.id() == el.id()) {

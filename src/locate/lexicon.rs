@@ -436,6 +436,19 @@ static RENEWAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(自动续费|续费|连续包(月|季|年)|自动扣费|免密支付|代扣|订阅|auto-?renew|subscription)")
 });
 
+/// 确定 / 下一步 / Save / OK: words that go ahead only where the context is the change.
+pub fn generic_proceed(text: &str) -> bool {
+    let t = normalize(text);
+    PROCEED.is_match(&t) && GENERIC_PROCEED.contains(&t.as_str())
+}
+
+/// Words about the change itself (关闭, 取消, 解约, cancel, turn off): a heading or a question
+/// that makes the page's 确定 / 下一步 go ahead with it.
+pub fn about_change(text: &str) -> bool {
+    let t = normalize(text);
+    !t.is_empty() && CHANGE_QUESTION.is_match(&t) && !says_purchase(text)
+}
+
 /// A dialog about paying: its title says so (订单确认, Confirm purchase), or, when its title
 /// does not ask about the cancellation, its text shows an order or an amount to pay.
 pub fn is_purchase_dialog(d: &DialogContext) -> bool {

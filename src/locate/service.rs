@@ -215,20 +215,30 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
     // of several, a table row) — what lies beyond belongs to the other items — and never a
     // dialog's outside or a page-sized block.
     let mut reach = Vec::new();
+    let mut item: Option<usize> = None;
     for &b in &chain {
         let block = &snap.blocks[b];
         if block.big {
             break;
         }
+        // Stepping out of one item of several (a card of a list, a row): only when the other
+        // items say nothing of a renewal state and offer no way to change one — rows of one
+        // service's card, not services of a list.
+        if let Some(inner) = item {
+            if others_speak(snap, b, inner) {
+                break;
+            }
+        }
         reach.push(b);
+        if block.dialog {
+            break;
+        }
         // Cells and inline words repeat inside one service; items of a list are blocks.
         let cell = matches!(
             block.tag.as_str(),
             "td" | "th" | "dt" | "dd" | "span" | "a" | "b" | "i" | "em" | "strong" | "label" | "p"
         );
-        if (block.peers > 1 && !cell) || block.dialog {
-            break;
-        }
+        item = (block.peers > 1 && !cell).then_some(b);
     }
     for (level, &b) in reach.iter().enumerate() {
         let signals = signals_in(snap, b, &anchor);
@@ -287,6 +297,26 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
     }
 }
 
+/// Whether block `outer` holds, outside its item `inner`, a statement of a renewal state, a
+/// renewal switch or a cancel entry: the other items are services of their own.
+fn others_speak(snap: &Snapshot, outer: usize, inner: usize) -> bool {
+    let said = |b: usize| statements(&snap.blocks[b].text).len();
+    if said(outer) > said(inner) {
+        return true;
+    }
+    snap.candidates.iter().any(|c| {
+        snap.within(c, outer)
+            && !snap.within(c, inner)
+            && c.visible
+            && ((c.switch_like && c.checked.is_some() && is_renewal_switch(c))
+                || matches!(
+                    intent_of(c),
+                    Intent::CancelRenewal | Intent::CancelMembership
+                )
+                || (c.interactive && ends_something(c)))
+    })
+}
+
 struct Signals {
     switch: Option<Candidate>,
     cancel: Option<Candidate>,
@@ -332,6 +362,14 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
         .find(|c| c.visible)
         .or_else(|| switches.first())
         .copied();
+    // A switch that does not say what it switches counts only where the named element is the
+    // renewal setting's own label (自动续费 [switch]); beside a service's name it could be any
+    // setting (a reminder, notifications).
+    let anchor_names_renewal = is_renewal_words(anchor.visible_label());
+    let switches: Vec<&Candidate> = switches
+        .into_iter()
+        .filter(|c| anchor_names_renewal || is_renewal_switch(c))
+        .collect();
     let switch = (switches.len() == 1 || renewal_switches(&switches) == 1)
         .then(|| {
             switches
@@ -362,7 +400,6 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
         .into_iter()
         .map(|s| (s.state, s.words, s.weak))
         .collect();
-    let _ = anchor;
     Signals {
         switch,
         cancel,
@@ -385,17 +422,25 @@ pub fn ends_something(c: &Candidate) -> bool {
 }
 
 fn is_renewal_switch(c: &Candidate) -> bool {
-    let words = normalize(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row));
+    is_renewal_words(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row))
+}
+
+fn is_renewal_words(text: &str) -> bool {
+    let words = normalize(text);
     [
         "续费",
         "续订",
         "包月",
+        "包年",
+        "包季",
         "扣费",
+        "扣款",
         "代扣",
         "免密",
         "renew",
         "subscription",
         "autopay",
+        "rebill",
     ]
     .iter()
     .any(|w| words.contains(w))

@@ -109,7 +109,9 @@ function dialogOf(el) {
 
 function sectionOf(el) {
   for (let node = el.parentElement, hops = 0; node && hops < 8; node = node.parentElement, hops++) {
-    const h = node.querySelector(':scope > h1, :scope > h2, :scope > h3, :scope > h4, :scope > .title');
+    // The first heading inside it that is not the element itself (a card's header holds its
+    // title one level down).
+    const h = node.querySelector('h1, h2, h3, h4, .title');
     if (h && !h.contains(el)) return clip(h.textContent);
   }
   return '';
