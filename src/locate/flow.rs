@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::lexicon::{
-    about_change, classify, generic_proceed, intent_of, normalize, says_purchase, says_success,
-    Intent,
+    about_change, classify, generic_proceed, intent_of, is_purchase_dialog, normalize,
+    says_purchase, says_success, Intent,
 };
 use super::snapshot::{Candidate, Snapshot};
 use crate::script::ConfirmWords;
@@ -124,6 +124,23 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
         } else if intent.is_commit() {
             // A confirm page repeats the cancel words on its final button (Cancel plan).
             forward.push((101 + usize::from(!dialog_open), c));
+        }
+    }
+    if forward.is_empty() && dialog_open {
+        // A dialog that opened in the chain after the change is about the change, unless it
+        // is about paying or an offer: its 下一步 / 确定 goes ahead.
+        for c in snap.candidates.iter().filter(in_scope) {
+            let Some(d) = &c.dialog else { continue };
+            let offer = classify(&d.title, None) == Intent::Decoy;
+            if c.interactive
+                && c.enabled
+                && generic_proceed(c.visible_label())
+                && !is_purchase_dialog(d)
+                && !offer
+                && !says_success(&d.title)
+            {
+                forward.push((105, c));
+            }
         }
     }
     if forward.is_empty() && !purchase_page && !dialog_open {

@@ -118,8 +118,9 @@ static BARE_DISMISS: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(取消|cancel|关闭|close|[x×✕╳]|否|no)$"));
 /// A dialog whose question is about the change itself (so its 确定 goes ahead and its bare
 /// 取消 keeps things as they are).
-static CHANGE_QUESTION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(取消|关闭|解约|退订|停止|终止|cancel|turnoff|unsubscribe|end)"));
+static CHANGE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(取消|关闭|解约|退订|停止|终止|离开|原因|cancel|turnoff|unsubscribe|end|leav|reason)")
+});
 
 /// Words that pay, whatever proceed word they come with.
 static PAYING: LazyLock<Regex> = LazyLock::new(|| {

@@ -214,6 +214,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         codes_used: 0,
         code_fields: Vec::new(),
         switch_target: None,
+        confirmed_by_script: false,
     };
 
     let result = exec.start().await;
@@ -386,6 +387,20 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Outcome::AlreadyOff,
             "auto-renew was already off: nothing was changed (自动续费已是关闭状态)".into(),
         ),
+        // A change is claimed only when the page shows it: a false "off" makes a person stop
+        // watching their bank statement.
+        None if exec.changed
+            && exec.switch_last != Some(SwitchState::Off)
+            && !exec.confirmed_by_script =>
+        {
+            (
+                Outcome::ExpectationFailed,
+                format!(
+                    "the change was made, but the page does not show auto-renew off (it reads {}): it may still be on. Check again with `jieyue status` later, and see the evidence",
+                    exec.switch_last.unwrap_or(SwitchState::Unknown).as_str()
+                ),
+            )
+        }
         None => (
             Outcome::Done,
             if exec.changed {

@@ -45,6 +45,8 @@ pub(crate) struct Exec<'a> {
     pub code_fields: Vec<FoundRecord>,
     /// The service the last `switch_off` acted on: what the state is read of at the end.
     pub switch_target: Option<Target>,
+    /// After the change, the script's own `expect` found the platform's words for it.
+    pub confirmed_by_script: bool,
 }
 
 fn ticker() -> tokio::time::Interval {
@@ -398,6 +400,9 @@ impl Exec<'_> {
             Action::Pause { message, until } => self.pause(step, message, until, rec).await,
             Action::ExpectText { text } => match self.wait_for_text(text, deadline).await? {
                 Ok(word) => {
+                    if self.changed {
+                        self.confirmed_by_script = true;
+                    }
                     rec.message = Some(format!("found “{word}”"));
                     Ok(StepDone::Ok)
                 }
@@ -538,7 +543,7 @@ impl Exec<'_> {
             stable = if count == last_count { stable + 1 } else { 0 };
             last_count = count;
             let quiet = stable >= 5 && started.elapsed() >= Duration::from_millis(300);
-            let settled = quiet && !normalize(&self.page_text().await?.text).contains("加载中");
+            let settled = quiet && !still_loading(&self.page_text().await?.text);
             if settled || Instant::now() >= until {
                 return Ok(None);
             }
@@ -571,7 +576,9 @@ impl Exec<'_> {
             if !first {
                 // Going back: re-open the node's page, then its menus.
                 self.restore(&node).await?;
-                let until = (Instant::now() + Duration::from_millis(1200)).min(budget);
+                // A page that renders its list late says so (加载中, Loading): `look` waits
+                // for it up to here, and stops early on a page that has settled.
+                let until = (Instant::now() + Duration::from_millis(3000)).min(budget);
                 if let Some(best) = self.look(target, until).await? {
                     return Ok(Some((best, node.labels)));
                 }
@@ -798,25 +805,43 @@ impl Exec<'_> {
         if !self.changed || self.switch_last == Some(SwitchState::Off) {
             return;
         }
-        // The service that was changed, read on its own; else the page's words, when every
-        // statement on it agrees.
-        if let Some(target) = self.switch_target.clone() {
-            if let Ok(snap) = self.snapshot_all(&[&target]).await {
-                let (state, _) = service::state(&snap, &target);
-                if state != SwitchState::Unknown {
-                    self.switch_last = Some(state);
+        // The page may still be on its way (a redirect after the last press, a list that
+        // renders late): look again for a moment.
+        let until = Instant::now() + Duration::from_secs(3).min(self.plan.timeout);
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            if let Some(state) = self.final_state_now().await {
+                self.switch_last = Some(state);
+                if state == SwitchState::Off {
                     return;
                 }
             }
+            if Instant::now() >= until {
+                return;
+            }
         }
-        if let Ok(snap) = self.page_text().await {
-            let said = statements(&snap.text);
-            if let Some(first) = said.first() {
-                if said.iter().all(|s| s.state == first.state) {
-                    self.switch_last = Some(first.state);
+    }
+
+    /// The state after the change: the changed service read on its own; else the page's
+    /// words, when every statement on it agrees or it says the change succeeded.
+    async fn final_state_now(&self) -> Option<SwitchState> {
+        if let Some(target) = &self.switch_target {
+            if let Ok(snap) = self.snapshot_all(&[target]).await {
+                let (state, _) = service::state(&snap, target);
+                if state != SwitchState::Unknown {
+                    return Some(state);
                 }
             }
         }
+        let snap = self.page_text().await.ok()?;
+        let said = statements(&snap.text);
+        if let Some(first) = said.first() {
+            if said.iter().all(|s| s.state == first.state) {
+                return Some(first.state);
+            }
+        }
+        says_success(&snap.text).then_some(SwitchState::Off)
     }
 
     /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
@@ -990,6 +1015,14 @@ fn plain_words(c: &Candidate) -> String {
         c.label.trim()
     };
     l.to_string()
+}
+
+/// Words a page shows while its content is still coming.
+fn still_loading(text: &str) -> bool {
+    let t = normalize(text);
+    ["加载中", "载入中", "请稍候", "loading", "正在加载"]
+        .iter()
+        .any(|w| t.contains(w))
 }
 
 /// Whether the page has stopped changing long enough to believe what it does not show.
