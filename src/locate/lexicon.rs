@@ -554,47 +554,51 @@ pub fn statements(text: &str) -> Vec<Statement> {
             r"(下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{0,8}?\d|将于\S{0,16}?(自动)?(续费|续订|扣费|扣款|续期)|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{0,4}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
         )
     });
-    /// Words that make what follows a condition or an explanation, not a state.
-    static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"((关闭|取消|解约|退订|停止|解除)\S{0,6}后|如果|如需|若|一旦|if|once|after(you)?cancel|whenyou)$",
-        )
+    /// Words that make what follows in the sentence a condition or an explanation, not a
+    /// state: 关闭后，…到期后不再扣费 / If you cancel, your plan will not renew.
+    static CONDITION: LazyLock<Regex> =
+        LazyLock::new(|| re(r"((关闭|取消|解约|退订|停止|解除)\S{0,6}后|如果|如需|若|一旦|假如)"));
+    static CONDITION_EN: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b(if|once|after you (cancel|turn)|when you (cancel|turn)|unless)\b")
     });
-    let t = normalize(text);
     let mut out = Vec::new();
-    for (pattern, state, weak) in [
-        (&*OFF, SwitchState::Off, false),
-        (&*ON, SwitchState::On, false),
-        (&*ON_BY_DATE, SwitchState::On, true),
-    ] {
-        for m in pattern.find_iter(&t) {
-            let before: String = {
-                let head = &t[..m.start()];
-                let n = head.chars().count();
-                head.chars().skip(n.saturating_sub(10)).collect()
-            };
-            if CONDITION.is_match(&before) {
-                continue;
+    let mut offset = 0;
+    for sentence in text.split(['。', '！', '？', '!', '?', '；', ';', '\n']) {
+        let t = normalize(sentence);
+        let english_condition = CONDITION_EN.is_match(&sentence.to_lowercase());
+        let found = out.len();
+        for (pattern, state, weak) in [
+            (&*OFF, SwitchState::Off, false),
+            (&*ON, SwitchState::On, false),
+            (&*ON_BY_DATE, SwitchState::On, true),
+        ] {
+            for m in pattern.find_iter(&t) {
+                if english_condition || CONDITION.is_match(&t[..m.start()]) {
+                    continue;
+                }
+                // An "on" that overlaps an "off" statement (未开通自动续费 holds 开通自动续费;
+                // 将于…到期不再续订 holds 将于…续订) is not one.
+                let at = offset + m.start();
+                if state == SwitchState::On
+                    && (m.as_str().contains("不再")
+                        || m.as_str().contains("不会")
+                        || out[found..].iter().any(|s: &Statement| {
+                            s.at < offset + m.end() && at < s.at + s.words.len()
+                        }))
+                {
+                    continue;
+                }
+                out.push(Statement {
+                    at,
+                    state,
+                    words: m.as_str().to_string(),
+                    weak,
+                });
             }
-            // An "on" that overlaps an "off" statement (未开通自动续费 holds 开通自动续费;
-            // 将于…到期不再续订 holds 将于…续订) is not one.
-            if state == SwitchState::On
-                && (m.as_str().contains("不再")
-                    || m.as_str().contains("不会")
-                    || out
-                        .iter()
-                        .any(|s: &Statement| s.at < m.end() && m.start() < s.at + s.words.len()))
-            {
-                continue;
-            }
-            out.push(Statement {
-                at: m.start(),
-                state,
-                words: m.as_str().to_string(),
-                weak,
-            });
         }
+        offset += t.len();
     }
+    let t = normalize(text);
     // English states said with a word of their own (Auto-renew On, Automatic renewal: off),
     // read where the words are still apart.
     static SPACED: LazyLock<Regex> = LazyLock::new(|| {

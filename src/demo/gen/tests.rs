@@ -222,18 +222,57 @@ fn a_decoy_is_recorded_and_changes_nothing() {
     assert_eq!(audit.mutations.len(), 1);
 }
 
+/// One request to the demo server, as a browser would send it; returns status and body.
+fn http(server: &crate::demo::DemoServer, method: &str, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(server.addr()).expect("the demo server");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("a request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    let status = answer[9..12].parse().expect("a status code");
+    (status, answer)
+}
+
 #[test]
-#[ignore]
-fn dump_for_review() {
-    let dir = std::path::Path::new("/tmp/gen-review");
-    std::fs::create_dir_all(dir).unwrap();
-    for seed in [0u64, 1, 2, 3, 4, 5, 11, 23] {
-        let p = platform(seed);
-        std::fs::write(dir.join(format!("{seed}.txt")), p.describe()).unwrap();
-        for page in pages(seed) {
-            std::fs::write(dir.join(format!("{seed}-{}.html", page.stage)), &page.html).unwrap();
-        }
-        let html = render::page(&p, View::Service, &Live::fresh(&p), &Opts::default());
-        std::fs::write(dir.join(format!("{seed}-served.html")), html).unwrap();
-    }
+fn the_demo_server_serves_a_platform_and_audits_it() {
+    let server = crate::demo::DemoServer::start_in_thread().expect("the demo server");
+    let seed = 41;
+    let p = platform(seed);
+    assert_eq!(server.gen_audit(seed), None, "nothing served yet");
+    let (status, page) = http(&server, "GET", &p.start_path(), "");
+    assert_eq!(status, 200);
+    assert!(!page.contains("data-expect") && !page.contains("data-case-"));
+    assert_eq!(
+        http(&server, "POST", "/gen/41/api/decoy/upgrade", "").0,
+        200
+    );
+    let audit = server.gen_audit(seed).expect("an audit once served");
+    assert!(audit.auto_renew);
+    assert_eq!(audit.decoy_clicks.len(), 1);
+
+    let reason = if p.chain.reason { "reason=x&" } else { "" };
+    let ack = if p.chain.ack { "ack=1&" } else { "" };
+    let off = format!("{reason}{ack}on=0");
+    let (status, _) = http(
+        &server,
+        "POST",
+        &format!("/gen/41/api/renew/{}", p.wanted),
+        &off,
+    );
+    assert_eq!(status, 200);
+    let (_, json) = http(&server, "GET", "/__demo/gen/41/audit", "");
+    assert!(json.contains(r#""auto_renew":false"#), "{json}");
+    let (_, page) = http(&server, "GET", &p.service_path(), "");
+    assert!(page.contains(&p.success_text()), "the page says it is off");
+
+    assert_eq!(http(&server, "POST", "/__demo/gen/41/reset", "").0, 200);
+    assert!(server
+        .gen_audit(seed)
+        .is_none_or(|a| a.auto_renew && a.mutations.is_empty()));
 }
