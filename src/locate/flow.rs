@@ -133,7 +133,6 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
             let Some(d) = &c.dialog else { continue };
             let offer = classify(&d.title, None) == Intent::Decoy;
             if c.interactive
-                && c.enabled
                 && generic_proceed(c.visible_label())
                 && !is_purchase_dialog(d)
                 && !offer
@@ -152,7 +151,7 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
             .iter()
             .any(|c| c.visible && c.switch_like && c.checked == Some(false) && renewal_words(c));
         for c in snap.candidates.iter().filter(in_scope) {
-            if c.interactive && c.enabled && generic_proceed(c.visible_label()) {
+            if c.interactive && generic_proceed(c.visible_label()) {
                 if says_success(&c.section) || says_success(&c.row) {
                     // 已关闭自动续费 [确定]: the change is done; its 确定 only closes the notice.
                     continue;

@@ -439,7 +439,10 @@ static RENEWAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// 确定 / 下一步 / Save / OK: words that go ahead only where the context is the change.
 pub fn generic_proceed(text: &str) -> bool {
-    let t = normalize(text);
+    // A countdown drawn on the button (确定 (3s), OK 2) is not part of its words.
+    static COUNTDOWN: LazyLock<Regex> =
+        LazyLock::new(|| re(r"[(（\[]?\d+(s|秒|sec)?(后可(用|点|操作))?[)）\]]?$"));
+    let t = COUNTDOWN.replace(&normalize(text), "").into_owned();
     PROCEED.is_match(&t) && GENERIC_PROCEED.contains(&t.as_str())
 }
 

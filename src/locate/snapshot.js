@@ -389,6 +389,7 @@ function consider(el, frame, shadow, win, offset, forced) {
   if (hiddenReason === null) { const top = onTop(el, rect, win); if (top !== null) c.on_top = top; } else c.on_top = false;
   put('dialog', dialog);
   if (focus) { put('section', sectionOf(el)); put('row', rowOf(el)); }
+  else if (opts.all && interactive) put('section', sectionOf(el));
   const b = blockOf(up(el));
   if (b !== null) c.block = b;
   seen.set(el, c.idx);
