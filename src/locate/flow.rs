@@ -182,7 +182,10 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
     }
     forward.sort_by_key(|(rank, c)| (*rank, usize::from(c.dialog.is_none()), c.idx));
     let fresh = forward.iter().find(|(_, c)| !done.contains(&key(c)));
-    match fresh.or(forward.first()) {
+    // Pressed already and still there: the lexicon's own way forward is reported as stuck;
+    // a 确定 / Save taken from the page's context has done its part.
+    let again = forward.first().filter(|(rank, _)| *rank < 103);
+    match fresh.or(again) {
         Some((_, c)) if !c.enabled => {
             // Disabled until a box is ticked: the one unticked box beside it that is neither
             // an offer nor a renewal switch is the acknowledgement, whatever its words.

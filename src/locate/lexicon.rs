@@ -78,7 +78,7 @@ static CANCEL_MEMBERSHIP: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|扣款|订阅)|不再(自动)?(续费|续订|扣费|扣款)|解约|(取消|解除)签约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop)auto-?renew(al)?|unsubscribe)",
+        r"((关闭|取消|停止|终止)(自动|连续)?(续费|续订|包月|包年|包季|扣费|扣款|订阅)|不再(自动)?(续费|续订|扣费|扣款)|解约|(取消|解除)签约|退订|解除(自动)?(续费|扣费|代扣)|cancel(my)?subscription|(turnoff|cancel|disable|stop|end)(the)?(auto-?|automatic(ally)?)renew(al|ing)?|unsubscribe)",
     )
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,7 +91,7 @@ static RECORDS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(记录|明细|历史|账单|history|records|invoices?|receipts?)$"));
 static DECOY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(退款|refund|downgrade|立即续费|马上续费|^续费|(抢|换|加|秒)购|\d+%off|andsave|^save\d|switchto(annual|yearly)|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续|重新(订阅|开通|订购)|(并|和)(支付|开通|购买|订购|续费)|\d+(\.\d+)?折|^(update|change|switch)(plan|to|your|billing)|^switch$|^renew|rejoin|re-?subscribe|^ordernew|buymore|getmore|^deleteaccount|注销账号|删除账号)",
+        r"(退款|refund|downgrade|立即续费|马上续费|^续费|(抢|换|加|秒)购|\d+%off|andsave|^save\d|switchto(annual|yearly)|续费\d+|^续订|升级|upgrade|开通|开启(自动)?续费|打开(自动)?续费|恢复(自动)?续费|充值|购买|^buy|订购|^支付|立即支付|去支付|确认支付|领取|优惠券|^pause|renewnow|^subscribe|^resubscribe|^renew$|立即开通|再续|重新(订阅|开通|订购)|(并|和)(支付|开通|购买|订购|续费)|\d+(\.\d+)?折|^(update|change|switch)(plan|to|your|billing)|(改为|改成|切换|转为|换成)(年缴|年付|包年|年费|年卡|连续包年)|省\d+%|立省|^switch$|^renew|rejoin|re-?subscribe|^ordernew|buymore|getmore|^deleteaccount|注销账号|删除账号)",
     )
 });
 static PROCEED: LazyLock<Regex> = LazyLock::new(|| {
@@ -111,7 +111,7 @@ static REASON: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAVIGATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(^查看详情$|^详情$|^我的\S{1,4}$|^\S{2,4}中心$|会员中心|用户中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$)",
+        r"(^查看详情$|^详情$|^我的\S{1,4}$|^\S{2,4}中心$|会员中心|用户中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$|^profile|^my[a-z]{0,14}$|^payments?$|^payment(settings|methods?)$|^\S{1,4}详情$|^[a-z]{0,10}details$|^me$|^dashboard$|^overview$|^plans?$|^services$|^usercenter|^个人)",
     )
 });
 static BARE_DISMISS: LazyLock<Regex> =
@@ -385,6 +385,7 @@ const PAIRS: &[(char, char)] = &[
     ('電', '电'),
     ('話', '话'),
     ('郵', '邮'),
+    ('繳', '缴'),
 ];
 
 /// The intent of an element's words, in its context.
@@ -598,7 +599,7 @@ pub struct Statement {
 }
 
 /// The subjects a renewal state is said of: 自动续费, 连续包月, 代扣 agreements, Auto-renew.
-const SUBJECT: &str = r"(automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
+const SUBJECT: &str = r"((billing|payment)agreement|automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
 
 /// Every statement of a renewal state in `text`: 自动续费：已开启 / 已开通自动续费 / 下次扣费
 /// 2026-01-05 / 到期后不再续费 / 已签约 / 已解约 / Auto-renew: On / Renews on January 5 /
@@ -607,12 +608,12 @@ const SUBJECT: &str = r"(automatic(ally)?renew(al)?|autorebill|rebill|autobill(i
 pub fn statements(text: &str) -> Vec<Statement> {
     static OFF: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"({SUBJECT}(开关|状态|服务)?[:：]?(已关闭|关闭中|已关|未开启|未开通|已取消|已停止|已终止|已解约|未签约|已退订|off\b|off$|disabled|inactive|cancel(l)?ed)|(已关闭|已取消|未开通|未开启|已停止|已终止|已解约|已退订|没有开通|未签约)(的)?{SUBJECT}|(到期|期满)后?(将)?不(再|会)(自动)?(续费|续订|续期|扣费|扣款|续约)|不(再|会)自动(续费|续订|续期|扣费|扣款)|^已解约|已解约$|状态[:：]?已解约|(will|does)not(auto-?)?renew|won'?trenew|notrenewing|nonrenewing|willnotbe(charged|billed|renewed)|(cancels|willcancel|willbecancel(l)?ed|endson|willend)(on|at)?\d|(cancels|ends)on[a-z]|willbecancel(l)?ed|pendingcancel(l)?ation|cancel(l)?ationscheduled|status:?(cancel(l)?ed|expired|inactive)|(subscription|plan|membership)(hasbeen|is|was)?cancel(l)?ed)"
+            r"({SUBJECT}(开关|状态|服务)?[:：]?(已关闭|关闭中|已关|未开启|未开通|已取消|已停止|已终止|已解约|未签约|已退订|off\b|off$|disabled|inactive|cancel(l)?ed|revoked|terminated|unauthori[sz]ed|doesnotrenew)|(已关闭|已取消|未开通|未开启|已停止|已终止|已解约|已退订|没有开通|未签约)(的)?{SUBJECT}|(到期|期满)后?(将)?不(再|会)(自动)?(续费|续订|续期|扣费|扣款|续约)|不(再|会)自动(续费|续订|续期|扣费|扣款)|^已解约|已解约$|状态[:：]?已解约|(will|does)not(auto-?)?renew|won'?trenew|notrenewing|nonrenewing|willnotbe(charged|billed|renewed)|(cancels|willcancel|willbecancel(l)?ed|endson|willend)(on|at)?\d|(cancels|ends)on[a-z]|willbecancel(l)?ed|pendingcancel(l)?ation|cancel(l)?ationscheduled|status:?(cancel(l)?ed|expired|inactive)|(subscription|plan|membership)(hasbeen|is|was)?cancel(l)?ed)"
         ))
     });
     static ON: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"({SUBJECT}(开关|状态|服务)?[:：]?(已开启|开启中?|已开通|开通中|生效中|已生效|已签约|正常|on\b|on$|enabled|active)|(已开通|已开启|已签约)(的)?{SUBJECT}|(自动续费|自动续订|连续包月|连续包年|连续包季|自动扣费)中|^已签约|已签约$|状态[:：]?已签约|autorenewalison)"
+            r"({SUBJECT}(开关|状态|服务)?[:：]?(已开启|开启中?|已开通|开通中|生效中|已生效|已签约|正常|on\b|on$|enabled|active|authori[sz]ed|signed)|(已开通|已开启|已签约)(的)?{SUBJECT}|(自动续费|自动续订|连续包月|连续包年|连续包季|自动扣费)中|^已签约|已签约$|状态[:：]?已签约|autorenewalison|将(会)?自动(续费|续订|扣费|扣款|续期))"
         ))
     });
     /// A date of the next charge or renewal: says on, but less firmly than the state itself

@@ -31,6 +31,9 @@ pub struct Service {
     pub switch: Option<Candidate>,
     /// Its cancel entry (取消自动续费, Cancel subscription), when it has one.
     pub cancel: Option<Candidate>,
+    /// The state was read from a switch or said outright, not inferred (from a date, or from
+    /// a cancel entry alone).
+    pub firm: bool,
 }
 
 /// What `switch_off` should do on this page.
@@ -77,16 +80,30 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
         }
         out.push(service);
     }
-    // A container that holds another service's container is the list, not a service.
+    // A container that holds another service's container is the list, not a service —
+    // unless the inner one is only a cancel entry's own corner and the outer one says the
+    // state: then the inner one is part of it.
+    let inside = |outer: &Service, inner: &Service| {
+        !std::ptr::eq(outer, inner)
+            && outer.block.is_some()
+            && inner.block != outer.block
+            && snap.ancestors(inner.block).any(|b| Some(b) == outer.block)
+    };
     let nested: Vec<bool> = out
         .iter()
-        .map(|outer| {
-            out.iter().any(|inner| {
-                !std::ptr::eq(outer, inner)
-                    && outer.block.is_some()
-                    && inner.block != outer.block
-                    && snap.ancestors(inner.block).any(|b| Some(b) == outer.block)
-            })
+        .map(|me| {
+            let holds = out.iter().any(|inner| inside(me, inner));
+            // Only a corner that holds a cancel entry and nothing else is part of a firmer
+            // reading around it; a bare mention is not.
+            let corner = |x: &Service| !x.firm && x.cancel.is_some() && x.switch.is_none();
+            let holds_weaker_only = out
+                .iter()
+                .filter(|inner| inside(me, inner))
+                .all(|inner| me.firm && corner(inner));
+            let held_by_firmer = out
+                .iter()
+                .any(|outer| inside(outer, me) && outer.firm && corner(me));
+            (holds && !holds_weaker_only) || held_by_firmer
         })
         .collect();
     let out: Vec<Service> = out
@@ -96,7 +113,7 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
         .map(|(s, _)| s)
         .collect();
     // A mention with nothing around it (an invoice line, a breadcrumb) is not the service
-    // when the service itself is on the page with its state.
+    // when the service itself is there with its state.
     let out: Vec<Service> = if out.iter().any(|s| !s.read_from.is_empty()) {
         out.into_iter()
             .filter(|s| !s.read_from.is_empty())
@@ -107,16 +124,10 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
     most_specific(snap, target, out)
 }
 
-/// Where the target's words include a service's name and a word every service carries
-/// (黄金VIP会员 and 自动续费), the name decides: only the services that carry a word not all
-/// of them carry are the one meant.
-fn most_specific(snap: &Snapshot, target: &Target, found: Vec<Service>) -> Vec<Service> {
-    if found.is_empty() {
-        return found;
-    }
-    // Each service's identity: the largest container around it that holds no other one (the
-    // card around a row of 自动续费 未开启 carries the card's name).
-    let texts: Vec<String> = found
+/// Each service's identity: the words of the largest container around it that holds no
+/// other one (the card around a row of 自动续费 未开启 carries the card's name).
+fn identities(snap: &Snapshot, found: &[Service]) -> Vec<String> {
+    found
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -141,7 +152,17 @@ fn most_specific(snap: &Snapshot, target: &Target, found: Vec<Service>) -> Vec<S
                 .unwrap_or("");
             normalize(&format!("{} {block}", s.anchor.visible_label()))
         })
-        .collect();
+        .collect()
+}
+
+/// Where the target's words include a service's name and a word every service carries
+/// (黄金VIP会员 and 自动续费), the name decides: only the services that carry a word not all
+/// of them carry are the one meant.
+fn most_specific(snap: &Snapshot, target: &Target, found: Vec<Service>) -> Vec<Service> {
+    if found.is_empty() {
+        return found;
+    }
+    let texts = identities(snap, &found);
     let words: Vec<String> = target
         .all_words()
         .map(|w| normalize(w))
@@ -207,6 +228,7 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
             ),
             switch: Some(anchor.clone()),
             cancel: None,
+            firm: true,
             anchor,
         };
     }
@@ -229,16 +251,17 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
                 break;
             }
         }
+        // A block that holds several items that each speak of a state is the list of
+        // services, not one of them: what the named element is outside of.
+        if holds_speaking_items(snap, b) {
+            break;
+        }
         reach.push(b);
         if block.dialog {
             break;
         }
         // Cells and inline words repeat inside one service; items of a list are blocks.
-        let cell = matches!(
-            block.tag.as_str(),
-            "td" | "th" | "dt" | "dd" | "span" | "a" | "b" | "i" | "em" | "strong" | "label" | "p"
-        );
-        item = (block.peers > 1 && !cell).then_some(b);
+        item = (block.peers > 1 && !is_cell(&block.tag)).then_some(b);
     }
     for (level, &b) in reach.iter().enumerate() {
         let signals = signals_in(snap, b, &anchor);
@@ -293,8 +316,45 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
         read_from: String::new(),
         switch: None,
         cancel: None,
+        firm: false,
         anchor,
     }
+}
+
+/// Cells and inline words: they repeat inside one service.
+fn is_cell(tag: &str) -> bool {
+    matches!(
+        tag,
+        "td" | "th" | "dt" | "dd" | "span" | "a" | "b" | "i" | "em" | "strong" | "label" | "p"
+    )
+}
+
+/// Whether block `b` holds two or more items of one list (same tag and classes) that each
+/// say a state or offer a renewal control.
+fn holds_speaking_items(snap: &Snapshot, b: usize) -> bool {
+    let mut speaking: std::collections::HashMap<Option<usize>, usize> = Default::default();
+    for (i, block) in snap.blocks.iter().enumerate() {
+        if block.peers < 2 || block.big || i == b {
+            continue;
+        }
+        if !snap.ancestors(block.parent).any(|a| a == b) {
+            continue;
+        }
+        let says = !statements(&block.text).is_empty()
+            || snap.candidates.iter().any(|c| {
+                c.visible
+                    && snap.within(c, i)
+                    && ((c.switch_like && c.checked.is_some() && is_renewal_switch(c))
+                        || matches!(
+                            intent_of(c),
+                            Intent::CancelRenewal | Intent::CancelMembership
+                        ))
+            });
+        if says {
+            *speaking.entry(block.parent).or_default() += 1;
+        }
+    }
+    speaking.values().any(|n| *n >= 2)
 }
 
 /// Whether block `outer` holds, outside its item `inner`, a statement of a renewal state, a
@@ -413,7 +473,7 @@ pub fn ends_something(c: &Candidate) -> bool {
     use std::sync::LazyLock;
     static ENDING: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
-            r"^(关闭|取消|停止|终止|解除|退订)\S{0,6}$|^cancel\S{0,16}$|^turn(it)?off|^switchoff|^end\S{0,14}$|^stop\S{0,14}$|^disable|^unsubscribe",
+            r"^(关闭|取消|停止|终止|解除|退订|解绑)\S{0,6}$|^cancel\S{0,16}$|^turn(it)?off|^switchoff|^end\S{0,14}$|^stop\S{0,14}$|^disable|^unsubscribe|^revoke|^unbind|^unlink",
         )
         .expect("a valid pattern")
     });
@@ -530,6 +590,7 @@ impl Signals {
                 ),
             )
         };
+        let firm = self.switch.is_some() || self.said.iter().any(|s| !s.2);
         Some(Service {
             anchor,
             block: Some(b),
@@ -537,6 +598,7 @@ impl Signals {
             read_from,
             switch: self.switch,
             cancel: self.cancel,
+            firm,
         })
     }
 }
