@@ -212,20 +212,7 @@ pub fn next_move(snap: &Snapshot, words: &ConfirmWords, done: &HashSet<String>) 
 
 /// A switch whose words (its label, its row) are about renewal.
 fn renewal_words(c: &Candidate) -> bool {
-    let words = normalize(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row));
-    [
-        "续费",
-        "续订",
-        "包月",
-        "扣费",
-        "代扣",
-        "免密",
-        "renew",
-        "subscription",
-        "autopay",
-    ]
-    .iter()
-    .any(|w| words.contains(w))
+    super::service::is_renewal_words(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row))
 }
 
 #[cfg(test)]

@@ -124,7 +124,9 @@ static CHANGE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that pay, whatever proceed word they come with.
 static PAYING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(purchase|andpay|paynow|^pay|checkout|placeorder|订购|购买|支付|付款|下单|充值)")
+    re(
+        r"(purchase|andpay|paynow|^pay$|^pay(\d|¥|\$|us|with)|checkout|placeorder|订购|购买|^支付|立即支付|去支付|确认支付|^付款|立即付款|确认付款|去付款|下单|充值)",
+    )
 });
 
 /// Words that proceed only in a dialog about the change; elsewhere they are just buttons.
@@ -191,6 +193,8 @@ pub fn normalize(text: &str) -> String {
                     | '，'
                     | '~'
                     | '←'
+                    | '↗'
+                    | '⇗'
                     | '‹'
                     | '<'
                     | '〈'

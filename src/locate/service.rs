@@ -246,8 +246,11 @@ pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
         // Stepping out of one item of several (a card of a list, a row): only when the other
         // items say nothing of a renewal state and offer no way to change one — rows of one
         // service's card, not services of a list.
+        // A container that is itself one of several (a card of a list) holds one service's
+        // rows: they are read together.
         if let Some(inner) = item {
-            if others_speak(snap, b, inner) {
+            let one_of_several = block.peers > 1 && !is_cell(&block.tag);
+            if !one_of_several && others_speak(snap, b, inner) {
                 break;
             }
         }
@@ -485,7 +488,8 @@ fn is_renewal_switch(c: &Candidate) -> bool {
     is_renewal_words(&format!("{} {} {} {}", c.text, c.label, c.aria, c.row))
 }
 
-fn is_renewal_words(text: &str) -> bool {
+/// Whether words are about renewal (续费, 包月, 代扣, renew, subscription…).
+pub fn is_renewal_words(text: &str) -> bool {
     let words = normalize(text);
     [
         "续费",

@@ -24,7 +24,7 @@ function norm(s) { return (s || '').replace(/\s+/g, ' ').trim(); }
 // The same folding as lexicon::normalize: half-width, lower case, simplified, no spaces or
 // decorations; used only to decide which plain texts are worth returning.
 function fold(s) {
-  s = (s || '').normalize('NFKC').toLowerCase().replace(/[\s▾▼›»>〉→·•“”"「」!！?？。,，~]/g, '');
+  s = (s || '').normalize('NFKC').toLowerCase().replace(/[\s▾▼›»>〉→·•“”"「」!！?？。,，~←↗⇗‹<〈]/g, '');
   let out = '';
   for (const ch of s) out += FOLD.get(ch) || ch;
   return out;
@@ -136,7 +136,14 @@ function visibility(el, style, rect, win) {
   if (transparent(el, win)) return 'opacity: 0';
   if (rect.width < 1 || rect.height < 1) return 'zero size';
   const doc = el.ownerDocument.documentElement;
-  if (rect.right + win.scrollX < 0 || rect.bottom + win.scrollY < 0 || rect.left + win.scrollX > Math.max(doc.scrollWidth, win.innerWidth) + 50) return 'off-screen';
+  if (rect.right + win.scrollX < 0 || rect.bottom + win.scrollY < 0 || rect.left + win.scrollX > Math.max(doc.scrollWidth, win.innerWidth) + 50) {
+    // Inside a box that scrolls (a wide table on a phone), a person scrolls to it.
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const st = win.getComputedStyle(a);
+      if (/(auto|scroll)/.test(st.overflowX + st.overflowY)) return null;
+    }
+    return 'off-screen';
+  }
   return null;
 }
 

@@ -122,12 +122,7 @@ impl Exec<'_> {
     /// carry the targets' words and the elements their selectors match.
     pub async fn snapshot(&self, targets: &[&Target]) -> Result<Snapshot, StepFail> {
         let selectors = selectors_for(targets.iter().copied());
-        let words: Vec<String> = targets
-            .iter()
-            .flat_map(|t| t.all_words())
-            .map(|w| normalize(w))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = target_words(targets);
         self.snapshot_query(json!({ "css": selectors, "words": words, "fold": &*FOLD }))
             .await
     }
@@ -135,12 +130,7 @@ impl Exec<'_> {
     /// Every control of the page, plus the plain texts that carry the targets' words: what
     /// reading a service needs (its name, and the switch or cancel entry beside it).
     pub async fn snapshot_all(&self, targets: &[&Target]) -> Result<Snapshot, StepFail> {
-        let words: Vec<String> = targets
-            .iter()
-            .flat_map(|t| t.all_words())
-            .map(|w| normalize(w))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = target_words(targets);
         self.snapshot_query(json!({ "css": selectors_for(targets.iter().copied()), "words": words, "fold": &*FOLD, "all": true }))
             .await
     }
@@ -502,12 +492,16 @@ impl Exec<'_> {
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
         // A short look first: a target that is there needs no menu opened.
-        let first_look = Instant::now() + Duration::from_millis(600).min(self.plan.timeout);
+        // `look` stops as soon as the page has settled, and waits while it says it is still
+        // loading: a list that renders late is seen before any menu is opened.
+        let first_look = Instant::now() + Duration::from_millis(3000).min(self.plan.timeout);
+        let mut deadline = deadline;
         if reveal > 0 {
             if let Some(best) = self.look(target, first_look).await? {
                 rec.found = Some(self.found_record(&best));
                 return Ok(StepDone::Ok);
             }
+            let start = self.browser.current_url().await?;
             let budget = Instant::now() + self.plan.timeout * (reveal + 1);
             if let Some((best, path)) = self.reveal(target, reveal, budget).await? {
                 rec.found = Some(self.found_record(&best));
@@ -518,6 +512,11 @@ impl Exec<'_> {
                 ));
                 return Ok(StepDone::Ok);
             }
+            // Nothing behind the menus: back to where the search began, and one more look
+            // there (its content may have come late).
+            self.browser.goto(&start).await?;
+            deadline =
+                deadline.max(Instant::now() + Duration::from_millis(3000).min(self.plan.timeout));
         }
         let choice = self.locate(target, Want::Any, deadline).await?;
         rec.found = Some(self.found_record(&choice));
@@ -1015,6 +1014,16 @@ fn plain_words(c: &Candidate) -> String {
         c.label.trim()
     };
     l.to_string()
+}
+
+/// The targets' words as the snapshot matches them (folded, without decorations).
+fn target_words(targets: &[&Target]) -> Vec<String> {
+    targets
+        .iter()
+        .flat_map(|t| t.all_words())
+        .map(|w| normalize(w))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Words a page shows while its content is still coming.

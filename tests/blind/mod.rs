@@ -263,6 +263,14 @@ fn describe(d: &Decision) -> String {
     }
 }
 
+/// Every danger of the verdicts, with its page.
+pub fn dangers(verdicts: &[Verdict]) -> Vec<String> {
+    verdicts
+        .iter()
+        .flat_map(|v| v.dangers.iter().map(move |d| format!("{}: {d}", v.page)))
+        .collect()
+}
+
 /// Pass rates per question and per axis, and every page still wrong.
 pub fn report(title: &str, verdicts: &[Verdict]) -> String {
     let mut by_question: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -363,10 +371,7 @@ fn blind_corpus_in_the_pure_engine() {
         .collect();
     let table = report("blind corpus, saved HTML", &verdicts);
     println!("{table}");
-    let dangers: Vec<String> = verdicts
-        .iter()
-        .flat_map(|v| v.dangers.iter().map(move |d| format!("{}: {d}", v.page)))
-        .collect();
+    let dangers = dangers(&verdicts);
     assert!(dangers.is_empty(), "{table}\ndangers: {dangers:#?}");
     assert!(
         pages.len() >= 60,
@@ -481,9 +486,6 @@ fn blind_corpus_in_chromium() {
     let verdicts = judge_in_chromium(&pages, false);
     let table = report("blind corpus, real Chromium", &verdicts);
     println!("{table}");
-    let dangers: Vec<String> = verdicts
-        .iter()
-        .flat_map(|v| v.dangers.iter().map(move |d| format!("{}: {d}", v.page)))
-        .collect();
+    let dangers = dangers(&verdicts);
     assert!(dangers.is_empty(), "{table}\ndangers: {dangers:#?}");
 }
