@@ -544,7 +544,7 @@ fn asks_about_change(d: &DialogContext) -> bool {
 pub fn says_success(text: &str) -> bool {
     static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(已关闭(自动续费)?|已取消(自动续费|订阅|连续包月)?|关闭成功|取消成功|解约成功|退订成功|操作成功|已解约|已退订|autorenew(al)?(is)?(now)?off|subscriptioncancel(l)?ed|cancel(l)?ationconfirmed)",
+            r"(已关闭(自动续费)?|已取消(自动续费|订阅|连续包月)?|关闭成功|取消成功|解约成功|退订成功|操作成功|已解约|已退订|auto-?renew(al)?(is)?(now)?(turned)?off|automaticrenewal(is)?(now)?(turned)?off|subscription(has been|hasbeen)?cancel(l)?ed|cancel(l)?ationconfirmed)",
         )
     });
     SUCCESS.is_match(&normalize(text))

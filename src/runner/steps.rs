@@ -544,6 +544,14 @@ impl Exec<'_> {
             let quiet = stable >= 5 && started.elapsed() >= Duration::from_millis(300);
             let settled = quiet && !still_loading(&self.page_text().await?.text);
             if settled || Instant::now() >= until {
+                // The page may have changed between the two looks (a list rendered just
+                // now): one last look at it as it is.
+                let snap = self.snapshot(&[target]).await?;
+                if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
+                    if strong(&best) {
+                        return Ok(Some(*best));
+                    }
+                }
                 return Ok(None);
             }
         }
@@ -577,7 +585,7 @@ impl Exec<'_> {
                 self.restore(&node).await?;
                 // A page that renders its list late says so (加载中, Loading): `look` waits
                 // for it up to here, and stops early on a page that has settled.
-                let until = (Instant::now() + Duration::from_millis(3000)).min(budget);
+                let until = (Instant::now() + self.plan.timeout).min(budget);
                 if let Some(best) = self.look(target, until).await? {
                     return Ok(Some((best, node.labels)));
                 }
