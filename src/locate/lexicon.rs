@@ -624,7 +624,7 @@ pub fn statements(text: &str) -> Vec<Statement> {
     /// (pages that lag keep it after the switch is off).
     static ON_BY_DATE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{0,8}?\d|将于\S{0,16}?(自动)?(续费|续订|扣费|扣款|续期)|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{0,4}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+            r"(下次(扣费|扣款|续费|付款|支付|续订|续期|账单)\S{0,8}?\d|将于[^到]{0,16}?(自动)?(续费|续订|扣费|扣款|续期)|renews(on|every|automatically|in|at)?\d|renews(on|every|automatically|in|at)|willrenew|willautomaticallyrenew|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?\S{0,4}?\d|next(payment|billing|charge|invoice|renewal)(date)?(on)?:?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
         )
     });
     /// Words that make what follows in the sentence a condition or an explanation, not a
