@@ -1,0 +1,178 @@
+//! `confirm`: the chain after a change, one move at a time (`locate::flow`); each press must
+//! change the page.
+
+use super::*;
+
+impl Exec<'_> {
+    /// Gets through the chain that follows a change: native alerts, dialogs, sheets or
+    /// pages; ticks acknowledgements, picks a reason, and always takes the proceed path. Each
+    /// press must change something (a dialog, a page, a tab); pressing the same thing twice
+    /// is an error that says what was seen, never a loop.
+    pub(super) async fn confirm(
+        &mut self,
+        words: &ConfirmWords,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let mut hops: Vec<String> = Vec::new();
+        let mut done: HashSet<String> = HashSet::new();
+        let mut presses = 0;
+        let mut waited: Option<String> = None;
+        let mut tick = ticker();
+        while presses < MAX_HOPS {
+            tick.tick().await;
+            if let Some(text) = self.browser.alert_text().await? {
+                let intent = if says_success(&text) {
+                    "notice"
+                } else {
+                    "confirm"
+                };
+                self.browser.accept_alert().await?;
+                hops.push(format!("native {intent} “{text}” → accepted"));
+                presses += 1;
+                continue;
+            }
+            let snap = self.snapshot_all(&[]).await?;
+            match next_move(&snap, words, &done) {
+                Move::Tick(c) => {
+                    self.click(&c).await?;
+                    done.insert(flow_key(&c));
+                    hops.push(format!("ticked “{}”", plain_words(&c)));
+                }
+                Move::Reason(c) => {
+                    self.click(&c).await?;
+                    done.insert(flow_key(&c));
+                    hops.push(format!("reason “{}”", c.visible_label()));
+                }
+                Move::WaitEnabled(c) => {
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::NotFound(format!(
+                            "“{}” stayed disabled for {} s; went through: {}",
+                            c.visible_label(),
+                            self.plan.timeout.as_secs_f32(),
+                            or_nothing(&hops)
+                        )));
+                    }
+                    waited.get_or_insert_with(|| {
+                        format!("waited for “{}” to be enabled", c.visible_label())
+                    });
+                }
+                Move::Proceed(c) => {
+                    let k = flow_key(&c);
+                    if done.contains(&k) {
+                        return Err(StepFail::NotFound(format!(
+                            "pressed “{}” and nothing changed: the page still shows it{}; went through: {}. The platform may want something this step does not give (a code, a password, a choice)",
+                            c.visible_label(),
+                            dialog_words(&snap),
+                            or_nothing(&hops)
+                        )));
+                    }
+                    let before = page_signature(&snap);
+                    let windows = self.browser.window_count().await.unwrap_or(1);
+                    if let Some(w) = waited.take() {
+                        hops.push(w);
+                    }
+                    self.click(&c).await?;
+                    done.insert(k);
+                    presses += 1;
+                    hops.push(format!("“{}”", c.visible_label()));
+                    self.changed = true;
+                    if self
+                        .browser
+                        .follow_new_window(windows)
+                        .await
+                        .unwrap_or(false)
+                    {
+                        hops.push("a new tab".into());
+                        continue;
+                    }
+                    self.wait_for_change(&before).await?;
+                }
+                Move::Refuse(why) => {
+                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                        break;
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::Refused(format!(
+                            "the only choices offered are {why}: none proceeds with the cancellation, so the guard clicks none"
+                        )));
+                    }
+                }
+                Move::Nothing => {
+                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                        break;
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(StepFail::NotFound(
+                            "no confirmation to go through: no dialog or button that proceeds with the cancellation".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        rec.message = Some(format!("went through: {}", or_nothing(&hops)));
+        Ok(StepDone::Ok)
+    }
+
+    /// After a press: waits (a moment) for an alert, another page, or a change of what the
+    /// page offers.
+    async fn wait_for_change(&self, before: &str) -> Result<(), StepFail> {
+        let settle = Instant::now() + Duration::from_secs(3).min(self.plan.timeout);
+        let mut wait = ticker();
+        loop {
+            wait.tick().await;
+            if self.browser.alert_text().await?.is_some() {
+                return Ok(());
+            }
+            let Ok(now) = self.snapshot_all(&[]).await else {
+                return Ok(());
+            };
+            if page_signature(&now) != before || Instant::now() >= settle {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// What the page offers, in one line: its URL, its open dialogs and its visible controls.
+fn page_signature(snap: &Snapshot) -> String {
+    let mut sig = format!("{}|{}|", strip_fragment(&snap.url), snap.dialogs.join("/"));
+    for c in snap
+        .candidates
+        .iter()
+        .filter(|c| c.visible && c.interactive)
+    {
+        sig.push_str(&flow_key(c));
+        sig.push(if c.enabled { '+' } else { '-' });
+        sig.push(match c.checked {
+            Some(true) => '1',
+            Some(false) => '0',
+            None => '_',
+        });
+    }
+    sig
+}
+
+fn dialog_words(snap: &Snapshot) -> String {
+    match snap.dialogs.first() {
+        Some(d) => format!(" (dialog: “{}”)", d.chars().take(80).collect::<String>()),
+        None => String::new(),
+    }
+}
+
+fn or_nothing(hops: &[String]) -> String {
+    if hops.is_empty() {
+        "nothing".into()
+    } else {
+        hops.join(" → ")
+    }
+}
+
+fn plain_words(c: &Candidate) -> String {
+    let l = if c.label.trim().is_empty() {
+        c.visible_label()
+    } else {
+        c.label.trim()
+    };
+    l.to_string()
+}
