@@ -69,6 +69,14 @@ impl Exec<'_> {
         full_page: bool,
     ) -> (Vec<String>, Option<String>) {
         let mut files = Vec::new();
+        // Only web pages are kept: a redirect or a link that lands on a local file or a
+        // browser page never reaches the evidence a person hands to others.
+        if let Ok(url) = self.browser.current_url().await {
+            if !is_web_page(&url) {
+                tracing::warn!("no capture: the browser is not on a web page (only http:// and https:// pages are captured)");
+                return (files, None);
+            }
+        }
         let dom = self
             .browser
             .execute(DOM_JS, vec![])
@@ -331,3 +339,9 @@ const page = (doc) => {
 };
 return { url: location.href, html: page(document) };
 "#;
+
+/// An http(s) page (or the blank page a session starts on).
+fn is_web_page(url: &str) -> bool {
+    url == "about:blank"
+        || url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}

@@ -191,7 +191,9 @@ impl<'a> Cx<'a> {
 
         let start = match root.get("start") {
             Some(v) => match scalar(v) {
-                Some(text) => self.expand(At::Top("start"), &text).map(|e| e.text),
+                Some(text) => self
+                    .expand(At::Top("start"), &text)
+                    .and_then(|e| self.web_address(At::Top("start"), "start", e.text)),
                 None => {
                     let pos = self.map.top_key("start").unwrap_or_default();
                     self.error(pos, "`start` must be a URL");
@@ -436,6 +438,7 @@ impl<'a> Cx<'a> {
         match kind {
             "goto" => {
                 let url = self.text_value(at, kind, body)?;
+                let url = self.web_address(at, kind, url)?;
                 Some(Action::Goto { url })
             }
             "fill" => {
@@ -663,6 +666,31 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Only web pages are opened: `file:`, `javascript:`, `data:` or `chrome:` would put a
+    /// local file or the browser's own pages into the evidence a person hands to others.
+    fn web_address(&mut self, at: At, kind: &str, url: String) -> Option<String> {
+        let parsed = url::Url::parse(&url).ok();
+        let web = parsed.as_ref().is_some_and(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        });
+        if web {
+            return Some(url);
+        }
+        let what = match &parsed {
+            Some(u) => format!("a `{}:` address", u.scheme()),
+            None => "not an address".to_string(),
+        };
+        let pos = self.pos(at, kind);
+        self.error(
+            pos,
+            format!("`{kind}` must be an http:// or https:// web address; this one is {what}"),
+        )
+        .help = Some(
+            "write the platform's page, e.g. `https://example.com/login`: local files and browser pages are never opened, so nothing of this computer reaches the evidence".into(),
+        );
+        None
+    }
+
     fn text_value(&mut self, at: At, kind: &str, body: &Value) -> Option<String> {
         match scalar(body) {
             Some(text) => self.expand(at, &text).map(|e| e.text),
@@ -825,6 +853,29 @@ mod tests {
         parse(Path::new("t.yaml"), src, &Overrides::default(), true)
             .expect_err("should fail")
             .to_string()
+    }
+
+    #[test]
+    fn only_web_addresses_are_opened() {
+        for bad in [
+            "file:///etc/shadow",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "chrome://settings",
+            "nonsense",
+        ] {
+            let text = parse_err(&format!(
+                "name: x\nstart: http://a\nsteps:\n  - goto: \"{bad}\"\n"
+            ));
+            assert!(
+                text.contains("must be an http:// or https:// web address"),
+                "{bad}: {text}"
+            );
+            let text = parse_err(&format!(
+                "name: x\nstart: \"{bad}\"\nsteps:\n  - goto: http://a\n"
+            ));
+            assert!(text.contains("`start` must be"), "{bad}: {text}");
+        }
     }
 
     #[test]
