@@ -332,6 +332,15 @@ fn is_cell(tag: &str) -> bool {
     )
 }
 
+/// A renewal switch with a readable state, or an entry the lexicon reads as cancelling.
+fn renewal_control(c: &Candidate) -> bool {
+    (c.switch_like && c.checked.is_some() && is_renewal_switch(c))
+        || matches!(
+            intent_of(c),
+            Intent::CancelRenewal | Intent::CancelMembership
+        )
+}
+
 /// Whether block `b` holds two or more items of one list (same tag and classes) that each
 /// say a state or offer a renewal control.
 fn holds_speaking_items(snap: &Snapshot, b: usize) -> bool {
@@ -344,15 +353,10 @@ fn holds_speaking_items(snap: &Snapshot, b: usize) -> bool {
             continue;
         }
         let says = !statements(&block.text).is_empty()
-            || snap.candidates.iter().any(|c| {
-                c.visible
-                    && snap.within(c, i)
-                    && ((c.switch_like && c.checked.is_some() && is_renewal_switch(c))
-                        || matches!(
-                            intent_of(c),
-                            Intent::CancelRenewal | Intent::CancelMembership
-                        ))
-            });
+            || snap
+                .candidates
+                .iter()
+                .any(|c| c.visible && snap.within(c, i) && renewal_control(c));
         if says {
             *speaking.entry(block.parent).or_default() += 1;
         }
@@ -371,12 +375,7 @@ fn others_speak(snap: &Snapshot, outer: usize, inner: usize) -> bool {
         snap.within(c, outer)
             && !snap.within(c, inner)
             && c.visible
-            && ((c.switch_like && c.checked.is_some() && is_renewal_switch(c))
-                || matches!(
-                    intent_of(c),
-                    Intent::CancelRenewal | Intent::CancelMembership
-                )
-                || (c.interactive && ends_something(c)))
+            && (renewal_control(c) || (c.interactive && ends_something(c)))
     })
 }
 
@@ -442,7 +441,7 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
                 .or(visible_switch)
         })
         .flatten()
-        .map(|c| prefer_visible(snap, c, &members));
+        .map(|c| prefer_visible(c, &members));
     // Its cancel entry: the lexicon's words first, then a control that ends something
     // (a bare 取消 / Cancel, 关闭服务, Turn off) — in a service's own container that is what
     // it ends.
@@ -516,7 +515,7 @@ fn renewal_switches(switches: &[&Candidate]) -> usize {
 
 /// A hidden checkbox inside a styled switch is read, but the styled part is what a person
 /// clicks: the visible switch-like element that wraps or labels it, when there is one.
-fn prefer_visible(snap: &Snapshot, c: &Candidate, members: &[&Candidate]) -> Candidate {
+fn prefer_visible(c: &Candidate, members: &[&Candidate]) -> Candidate {
     if c.visible {
         return c.clone();
     }
@@ -530,10 +529,7 @@ fn prefer_visible(snap: &Snapshot, c: &Candidate, members: &[&Candidate]) -> Can
                 && (c.css.starts_with(&format!("{} >", m.css)) || m.tag == "label")
         })
         .map(|m| (*m).clone())
-        .unwrap_or_else(|| {
-            let _ = snap;
-            c.clone()
-        })
+        .unwrap_or_else(|| c.clone())
 }
 
 impl Signals {
