@@ -269,6 +269,7 @@ impl Common {
                 mobile: plan.carrier.is_mobile(),
                 mini_program: plan.carrier == script::Carrier::Mini,
                 profile,
+                step_limit: plan.timeout,
             },
             hooks: runner::Hooks {
                 on_step: None,
@@ -307,6 +308,7 @@ fn stop_signal() -> tokio::sync::watch::Receiver<bool> {
             eprintln!("\njieyue: stopping: closing the browser(s) and writing the evidence (Ctrl-C again to quit at once)");
             let _ = tx.send(true);
             let _ = tokio::signal::ctrl_c().await;
+            crate::browser::kill_all_drivers();
             std::process::exit(130);
         });
         rx
@@ -494,11 +496,17 @@ async fn execute(plan: &Plan, opts: RunOptions, common: &Common) -> (i32, Option
     let redactor = plan.redactor();
     eprintln!();
     eprintln!("{}", redactor.redact(&record.message));
-    eprintln!(
-        "evidence: {} (report.html, complaint.md; check it with `jieyue evidence verify {}`)",
-        dir.display(),
-        dir.display()
-    );
+    match recorder.failure() {
+        None => eprintln!(
+            "evidence: {} (report.html, complaint.md; check it with `jieyue evidence verify {}`)",
+            dir.display(),
+            shell_quote(&dir.display().to_string())
+        ),
+        Some(problem) => eprintln!(
+            "evidence: not complete — {} could not be written ({problem}); what was written before that is all there is",
+            dir.display()
+        ),
+    }
     (record.exit_code, Some(record))
 }
 
@@ -950,4 +958,17 @@ async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         );
     }
     code
+}
+
+/// A path as a shell word: quoted when it holds anything a shell would split or expand.
+fn shell_quote(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
 }

@@ -8,8 +8,8 @@ mod session;
 
 use std::path::PathBuf;
 
-pub use driver::DriverProcess;
-pub use session::{Browser, ElementHandle};
+pub use driver::{kill_all as kill_all_drivers, DriverProcess};
+pub use session::{call_limit, Browser, ElementHandle, CALL_CEILING, SESSION_LIMIT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,6 +42,9 @@ pub struct LaunchOptions {
     pub mini_program: bool,
     /// `--profile NAME`: a persistent profile folder instead of a fresh one.
     pub profile: Option<PathBuf>,
+    /// The limit of the steps to come: each WebDriver call gets a little more, up to
+    /// `CALL_CEILING`.
+    pub step_limit: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +57,9 @@ pub enum BrowserError {
     Driver(String),
     #[error("cannot open a browser session: {0}")]
     Session(String),
+    /// A call went unanswered: the page, the driver or the endpoint stopped responding.
+    #[error("{0}")]
+    Stalled(String),
     #[error("{0}")]
     Command(#[from] fantoccini::error::CmdError),
 }

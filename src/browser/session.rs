@@ -1,6 +1,10 @@
 //! One browser session over WebDriver, closed on every exit path.
 
+use std::future::Future;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 
 use fantoccini::elements::{Element, ElementRef};
 use fantoccini::{Client, ClientBuilder};
@@ -14,12 +18,31 @@ const PHONE_HEIGHT: u32 = 844;
 const PHONE_UA: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
 const DESKTOP_SIZE: (u32, u32) = (1366, 900);
 
+/// No single WebDriver call waits longer than this, whatever a step allows: a page script
+/// that never yields, a driver that stops answering or an endpoint that accepts and never
+/// replies then ends the run instead of holding it.
+pub const CALL_CEILING: Duration = Duration::from_secs(60);
+/// What a call may take beyond the step's own limit (a page load, a full-page capture).
+const CALL_MARGIN: Duration = Duration::from_secs(15);
+/// Opening the session: starting a browser takes about a second here, a Grid may queue.
+pub const SESSION_LIMIT: Duration = Duration::from_secs(45);
+/// Ending the session politely; after this the driver's processes are killed.
+const CLOSE_LIMIT: Duration = Duration::from_secs(3);
+
+/// The limit of one WebDriver call in a step whose own limit is `step`.
+pub fn call_limit(step: Duration) -> Duration {
+    (step + CALL_MARGIN).min(CALL_CEILING)
+}
+
 pub struct Browser {
     client: Client,
     kind: BrowserKind,
+    /// Set once a call went unanswered: the session's queue is blocked behind it, so every
+    /// later call fails at once instead of waiting its turn.
+    stalled: AtomicBool,
+    limit_ms: AtomicU64,
     // Field order matters for drop: the session goes before the driver.
     driver: Option<DriverProcess>,
-    _profile: Option<tempfile::TempDir>,
 }
 
 /// An element found by the locate engine, resolved for a WebDriver action.
@@ -39,19 +62,18 @@ impl Browser {
                 (Some(driver), url)
             }
         };
-        let profile = match (opts.kind, &opts.profile) {
-            (BrowserKind::Chromium, None) if opts.webdriver.is_none() => Some(chromium_profile()?),
+        let fresh = match (opts.kind, &opts.profile, &driver) {
+            (BrowserKind::Chromium, None, Some(driver)) => Some(driver.profile_dir()),
             _ => None,
         };
-        let profile_path = match &opts.profile {
-            Some(saved) => {
-                if opts.kind == BrowserKind::Chromium {
-                    prepare_chromium_profile(saved)?;
-                }
-                Some(saved.as_path())
-            }
-            None => profile.as_ref().map(|p| p.path()),
+        let profile_path = match (&opts.profile, &fresh) {
+            (Some(saved), _) => Some(saved.as_path()),
+            (None, Some(fresh)) => Some(fresh.as_path()),
+            (None, None) => None,
         };
+        if let (BrowserKind::Chromium, Some(path)) = (opts.kind, profile_path) {
+            prepare_chromium_profile(path)?;
+        }
         let caps = match opts.kind {
             BrowserKind::Chromium => chromium_capabilities(opts, profile_path)?,
             BrowserKind::Firefox => firefox_capabilities(opts),
@@ -61,10 +83,16 @@ impl Browser {
         };
         let mut builder = ClientBuilder::rustls()
             .map_err(|e| BrowserError::Session(format!("TLS set-up failed: {e}")))?;
-        let client = builder
-            .capabilities(caps)
-            .connect(&url)
+        let connect = builder.capabilities(caps).connect(&url);
+        let connected = tokio::time::timeout(SESSION_LIMIT, connect)
             .await
+            .map_err(|_| {
+                BrowserError::Stalled(format!(
+                    "the WebDriver server at {url} did not open a session within {} s (it accepts connections but does not answer): check that it is a WebDriver endpoint and that it is not overloaded",
+                    SESSION_LIMIT.as_secs()
+                ))
+            })?;
+        let client = connected
             .map_err(|e| {
                 let text = e.to_string();
                 match &opts.profile {
@@ -77,33 +105,83 @@ impl Browser {
                     _ => BrowserError::Session(format!("{text} (driver at {url})")),
                 }
             })?;
+        let limit = call_limit(opts.step_limit);
         let browser = Browser {
             client,
             kind: opts.kind,
+            stalled: AtomicBool::new(false),
+            limit_ms: AtomicU64::new(limit.as_millis() as u64),
             driver,
-            _profile: profile,
         };
-        // A page that never finishes loading, or a script that never returns, must end in
-        // an error the run can report, not in a wait without end.
-        let limits = fantoccini::wd::TimeoutConfiguration::new(
-            Some(std::time::Duration::from_secs(30)),
-            Some(std::time::Duration::from_secs(30)),
-            Some(std::time::Duration::ZERO),
-        );
-        let _ = browser.client.update_timeouts(limits).await;
+        // The driver's own limits end a slow page load or a long script a little before
+        // jieyue's, with the driver's error and the session still usable.
+        let own = limit.saturating_sub(Duration::from_secs(5));
+        let limits =
+            fantoccini::wd::TimeoutConfiguration::new(Some(own), Some(own), Some(Duration::ZERO));
+        let _ = browser
+            .within("setting the timeouts", browser.client.update_timeouts(limits))
+            .await;
         if opts.kind == BrowserKind::Firefox {
             let (w, h) = if opts.mobile {
                 (PHONE_WIDTH, PHONE_HEIGHT)
             } else {
                 DESKTOP_SIZE
             };
-            let _ = browser.client.set_window_size(w, h).await;
+            let _ = browser
+                .within("sizing the window", browser.client.set_window_size(w, h))
+                .await;
         }
         Ok(browser)
     }
 
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Runs one WebDriver call under the call limit. A call left unanswered marks the
+    /// session stalled, and every later call fails at once with the same reason.
+    pub async fn within<T, E>(
+        &self,
+        what: &str,
+        call: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, BrowserError>
+    where
+        BrowserError: From<E>,
+    {
+        if self.is_stalled() {
+            return Err(self.stalled_error(what));
+        }
+        let limit = Duration::from_millis(self.limit_ms.load(Ordering::Relaxed));
+        match tokio::time::timeout(limit, call).await {
+            Ok(result) => result.map_err(BrowserError::from),
+            Err(_) => {
+                self.stalled.store(true, Ordering::Relaxed);
+                Err(self.stalled_error(what))
+            }
+        }
+    }
+
+    fn stalled_error(&self, what: &str) -> BrowserError {
+        let limit = self.limit_ms.load(Ordering::Relaxed) / 1000;
+        BrowserError::Stalled(format!(
+            "the browser stopped answering: no reply to {what} within {limit} s (a page script that never yields, or a driver that hangs); the run was ended"
+        ))
+    }
+
+    /// Whether a call went unanswered (see `within`).
+    pub fn is_stalled(&self) -> bool {
+        self.stalled.load(Ordering::Relaxed)
+    }
+
+    /// A watchdog above the calls gave up on the browser: treat it as stalled.
+    pub fn mark_stalled(&self) {
+        self.stalled.store(true, Ordering::Relaxed);
+    }
+
+    /// The limit of each call from now on, from the limit of the step about to run.
+    pub fn set_step_limit(&self, step: Duration) {
+        self.limit_ms
+            .store(call_limit(step).as_millis() as u64, Ordering::Relaxed);
     }
 
     pub fn kind(&self) -> BrowserKind {
@@ -117,8 +195,12 @@ impl Browser {
     /// Ends the session, then the driver. Call it on every path; dropping without it still
     /// kills the driver's process group, but the browser gets no chance to quit cleanly.
     pub async fn close(self) {
-        if let Err(e) = self.client.close().await {
-            tracing::debug!("closing the session: {e}");
+        if !self.is_stalled() {
+            match tokio::time::timeout(CLOSE_LIMIT, self.client.clone().close()).await {
+                Ok(Err(e)) => tracing::debug!("closing the session: {e}"),
+                Err(_) => tracing::debug!("the session did not close in time; ending the driver"),
+                Ok(Ok(())) => {}
+            }
         }
         drop(self.driver);
     }
@@ -128,27 +210,31 @@ impl Browser {
         &self,
         cookies: &[super::cookies::ImportedCookie],
     ) -> Result<usize, BrowserError> {
-        let url = self.client.current_url().await?;
+        let url = self.within("reading the address", self.client.current_url()).await?;
         let host = url.host_str().unwrap_or_default().to_string();
         let mut added = 0;
         for c in cookies.iter().filter(|c| c.applies_to(&host)) {
-            self.client.add_cookie(c.to_webdriver()).await?;
+            self.within("adding a cookie", self.client.add_cookie(c.to_webdriver()))
+                .await?;
             added += 1;
         }
         Ok(added)
     }
 
     pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
-        self.client.goto(url).await?;
-        Ok(())
+        self.within("opening a page", self.client.goto(url)).await
     }
 
     pub async fn current_url(&self) -> Result<String, BrowserError> {
-        Ok(self.client.current_url().await?.to_string())
+        Ok(self
+            .within("reading the address", self.client.current_url())
+            .await?
+            .to_string())
     }
 
     pub async fn execute(&self, script: &str, args: Vec<Json>) -> Result<Json, BrowserError> {
-        Ok(self.client.execute(script, args).await?)
+        self.within("a page script", self.client.execute(script, args))
+            .await
     }
 
     /// Resolves an element by its frame path (indices of same-origin iframes, outermost
@@ -161,24 +247,39 @@ impl Browser {
     ) -> Result<Option<ElementHandle>, BrowserError> {
         let mut depth = 0;
         for index in frame {
-            if let Err(e) = self.client.enter_frame(*index).await {
-                self.leave_frames(depth).await;
-                if e.is_no_such_frame() {
+            match self
+                .within("entering a frame", async {
+                    match self.client.enter_frame(*index).await {
+                        Err(e) if e.is_no_such_frame() => Ok(false),
+                        other => other.map(|_| true),
+                    }
+                })
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.leave_frames(depth).await;
                     return Ok(None);
                 }
-                return Err(e.into());
+                Err(e) => {
+                    self.leave_frames(depth).await;
+                    return Err(e);
+                }
             }
             depth += 1;
         }
         let found = self
-            .client
-            .execute(RESOLVE_JS, vec![json!(shadow), json!(css)])
+            .within(
+                "finding the element",
+                self.client
+                    .execute(RESOLVE_JS, vec![json!(shadow), json!(css)]),
+            )
             .await;
         let found = match found {
             Ok(v) => v,
             Err(e) => {
                 self.leave_frames(depth).await;
-                return Err(e.into());
+                return Err(e);
             }
         };
         let id = found
@@ -205,7 +306,11 @@ impl Browser {
 
     async fn leave_frames(&self, depth: usize) {
         for _ in 0..depth {
-            if self.client.enter_parent_frame().await.is_err() {
+            if self
+                .within("leaving a frame", self.client.enter_parent_frame())
+                .await
+                .is_err()
+            {
                 break;
             }
         }
@@ -213,33 +318,45 @@ impl Browser {
 
     /// A native alert/confirm/prompt, if one is open: its text.
     pub async fn alert_text(&self) -> Result<Option<String>, BrowserError> {
-        match self.client.get_alert_text().await {
-            Ok(text) => Ok(Some(text)),
-            Err(e) if e.is_no_such_alert() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        self.within("reading a dialog", async {
+            match self.client.get_alert_text().await {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.is_no_such_alert() => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
     }
 
     /// How many windows and tabs the session has.
     pub async fn window_count(&self) -> Result<usize, BrowserError> {
-        Ok(self.client.windows().await?.len())
+        Ok(self
+            .within("listing the windows", self.client.windows())
+            .await?
+            .len())
     }
 
     /// Moves to the newest window or tab when one opened (a link with `target=_blank`, a
     /// flow that continues in a new tab): true when it moved.
     pub async fn follow_new_window(&self, before: usize) -> Result<bool, BrowserError> {
-        let windows = self.client.windows().await?;
+        let windows = self
+            .within("listing the windows", self.client.windows())
+            .await?;
         if windows.len() <= before {
             return Ok(false);
         }
-        let current = self.client.window().await.ok();
+        let current = self
+            .within("reading the window", self.client.window())
+            .await
+            .ok();
         match windows
             .into_iter()
             .rev()
             .find(|w| Some(w) != current.as_ref())
         {
             Some(newest) => {
-                self.client.switch_to_window(newest).await?;
+                self.within("switching windows", self.client.switch_to_window(newest))
+                    .await?;
                 Ok(true)
             }
             None => Ok(false),
@@ -247,11 +364,13 @@ impl Browser {
     }
 
     pub async fn accept_alert(&self) -> Result<(), BrowserError> {
-        Ok(self.client.accept_alert().await?)
+        self.within("accepting a dialog", self.client.accept_alert())
+            .await
     }
 
     pub async fn dismiss_alert(&self) -> Result<(), BrowserError> {
-        Ok(self.client.dismiss_alert().await?)
+        self.within("dismissing a dialog", self.client.dismiss_alert())
+            .await
     }
 
     /// A PNG of the page: the whole page where the driver can (Chromium, through its CDP
@@ -259,7 +378,7 @@ impl Browser {
     /// The viewport, through the standard command: safe right after a click, when a
     /// navigation may be about to start.
     pub async fn viewport_screenshot(&self) -> Result<Vec<u8>, BrowserError> {
-        Ok(self.client.screenshot().await?)
+        self.within("a screenshot", self.client.screenshot()).await
     }
 
     /// The whole page (Chromium), for proof on a settled page. A CDP command sent just as a
@@ -267,24 +386,32 @@ impl Browser {
     /// page has been seen to settle (an `expect`, a `wait`).
     pub async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
         let _ = self
-            .client
-            .execute("return document.readyState", vec![])
+            .within(
+                "a page script",
+                self.client.execute("return document.readyState", vec![]),
+            )
             .await;
         if self.kind == BrowserKind::Chromium {
             if let Ok(png) = self.full_page_screenshot().await {
                 return Ok(png);
             }
         }
-        Ok(self.client.screenshot().await?)
+        self.within("a screenshot", self.client.screenshot()).await
     }
 
     async fn full_page_screenshot(&self) -> Result<Vec<u8>, BrowserError> {
-        let Some(session) = self.client.session_id().await? else {
+        let Some(session) = self
+            .within("reading the session", self.client.session_id())
+            .await?
+        else {
             return Err(BrowserError::Session("no session id".into()));
         };
         let metrics = self
-            .client
-            .issue_cmd(Cdp::new(&session, "Page.getLayoutMetrics", json!({})))
+            .within(
+                "measuring the page",
+                self.client
+                    .issue_cmd(Cdp::new(&session, "Page.getLayoutMetrics", json!({}))),
+            )
             .await?;
         let size = metrics
             .get("cssContentSize")
@@ -298,8 +425,11 @@ impl Browser {
                 json!({"x": 0, "y": 0, "width": width, "height": height.min(12000.0), "scale": 1});
         }
         let shot = self
-            .client
-            .issue_cmd(Cdp::new(&session, "Page.captureScreenshot", params))
+            .within(
+                "a full-page screenshot",
+                self.client
+                    .issue_cmd(Cdp::new(&session, "Page.captureScreenshot", params)),
+            )
             .await?;
         let data = shot["data"]
             .as_str()
@@ -308,7 +438,8 @@ impl Browser {
     }
 
     pub async fn source(&self) -> Result<String, BrowserError> {
-        Ok(self.client.source().await?)
+        self.within("reading the page source", self.client.source())
+            .await
     }
 }
 
@@ -342,17 +473,6 @@ fn chromium_binary() -> Result<PathBuf, BrowserError> {
     ))
 }
 
-/// A fresh profile whose start-up page is about:blank: Debian's Chromium otherwise opens
-/// its new-tab page and chromedriver waits for it (seconds on two busy cores).
-fn chromium_profile() -> Result<tempfile::TempDir, BrowserError> {
-    let dir = tempfile::Builder::new()
-        .prefix("jieyue-profile-")
-        .tempdir()
-        .map_err(|e| BrowserError::Session(format!("cannot create a profile folder: {e}")))?;
-    prepare_chromium_profile(dir.path())?;
-    Ok(dir)
-}
-
 /// Writes the start-up preferences into a profile that has none yet (a saved profile keeps
 /// what Chromium wrote since).
 fn prepare_chromium_profile(dir: &Path) -> Result<(), BrowserError> {
@@ -368,7 +488,13 @@ fn prepare_chromium_profile(dir: &Path) -> Result<(), BrowserError> {
         "credentials_enable_service": false,
         "profile": {"password_manager_enabled": false}
     });
-    std::fs::create_dir_all(&default)
+    // A fresh profile's start-up page is about:blank: Debian's Chromium otherwise opens its
+    // new-tab page and chromedriver waits for it (seconds on two busy cores). Owner-only:
+    // the profile will hold the platform's login cookies.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&default)
         .and_then(|_| std::fs::write(default.join("Preferences"), prefs.to_string()))
         .map_err(|e| BrowserError::Session(format!("cannot write the profile: {e}")))?;
     Ok(())

@@ -183,6 +183,9 @@ fn honest_note(record: &RunRecord) -> String {
         Outcome::NothingToCancel => format!(
             "页面原文：{detail}。如果此后仍被扣费，这份记录可以证明扣费时账号没有生效中的服务。"
         ),
+        Outcome::SiteError => format!(
+            "**注意：本次没有取消成功，原因是平台网站无法访问或出错**（{detail}）。这不说明取消入口被隐藏。请稍后再试；网站在取消时无法使用，本身也可以作为投诉的内容。"
+        ),
         Outcome::InProgress | Outcome::Interrupted => {
             "**注意：本次运行被中断，记录不完整。** 以上只包含中断前已保存的内容。".into()
         }

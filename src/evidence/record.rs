@@ -54,6 +54,11 @@ pub enum Outcome {
     CodeNeeded,
     Refused,
     BrowserError,
+    /// The platform's site could not be reached, or answered with an HTTP error (exit 3).
+    SiteError,
+    /// The evidence folder could not be written: the run stopped before anything more could
+    /// change (exit 3).
+    EvidenceFailed,
     /// Stopped by Ctrl-C or SIGTERM (exit code 130).
     Interrupted,
 }
@@ -63,7 +68,7 @@ impl Outcome {
     pub fn exit_code(self) -> i32 {
         match self {
             Outcome::Done | Outcome::AlreadyOff | Outcome::Located | Outcome::InProgress => 0,
-            Outcome::BrowserError => 3,
+            Outcome::BrowserError | Outcome::SiteError | Outcome::EvidenceFailed => 3,
             Outcome::NotFound | Outcome::NothingToCancel | Outcome::ExpectationFailed => 4,
             Outcome::CodeNeeded => 5,
             Outcome::Refused => 6,

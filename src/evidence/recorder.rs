@@ -65,6 +65,8 @@ pub struct Recorder {
     dir: PathBuf,
     manifest: Manifest,
     redactor: Redactor,
+    /// The first write that failed: from then on the run must not change anything more.
+    failure: Option<String>,
 }
 
 impl Recorder {
@@ -88,7 +90,13 @@ impl Recorder {
                 entries: Vec::new(),
             },
             redactor,
+            failure: None,
         })
+    }
+
+    /// Why the folder could not be written, if a write has failed.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
     }
 
     /// A secret learned during the run (a verification code) joins the redaction set.
@@ -103,6 +111,14 @@ impl Recorder {
     /// Writes a file (a name never carries a secret: it is redacted too) and chains it
     /// into the manifest. Returns the name used.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<String, EvidenceError> {
+        let written = self.write_checked(name, bytes);
+        if let (Err(e), None) = (&written, &self.failure) {
+            self.failure = Some(e.to_string());
+        }
+        written
+    }
+
+    fn write_checked(&mut self, name: &str, bytes: &[u8]) -> Result<String, EvidenceError> {
         let name = self
             .redactor
             .redact(name)

@@ -99,6 +99,14 @@ pub fn outcome_zh(record: &RunRecord) -> String {
             at_step(step)
         ),
         Outcome::BrowserError => format!("未完成：在{}浏览器或页面出错。", at_step(step)),
+        Outcome::SiteError => format!(
+            "未完成：在{}，平台网站无法访问或返回了错误（如 HTTP 500），不是找不到入口。",
+            at_step(step)
+        ),
+        Outcome::EvidenceFailed => format!(
+            "未完成：在{}，证据文件夹无法写入，为避免在没有记录的情况下更改账号，运行已停止。",
+            at_step(step)
+        ),
         Outcome::InProgress | Outcome::Interrupted => {
             "运行被中断：以下是中断前记录下来的内容。".into()
         }

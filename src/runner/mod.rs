@@ -84,6 +84,10 @@ pub enum StepFail {
     CodeNeeded(String),
     Refused(String),
     Browser(String),
+    /// The site is down or answered with an HTTP error.
+    Site(String),
+    /// The evidence folder cannot be written.
+    Evidence(String),
     /// Ctrl-C or SIGTERM.
     Interrupted(String),
 }
@@ -97,6 +101,8 @@ impl StepFail {
             StepFail::CodeNeeded(_) => Outcome::CodeNeeded,
             StepFail::Refused(_) => Outcome::Refused,
             StepFail::Browser(_) => Outcome::BrowserError,
+            StepFail::Site(_) => Outcome::SiteError,
+            StepFail::Evidence(_) => Outcome::EvidenceFailed,
             StepFail::Interrupted(_) => Outcome::Interrupted,
         }
     }
@@ -109,6 +115,8 @@ impl StepFail {
             | StepFail::CodeNeeded(m)
             | StepFail::Refused(m)
             | StepFail::Browser(m)
+            | StepFail::Site(m)
+            | StepFail::Evidence(m)
             | StepFail::Interrupted(m) => m,
         }
     }
@@ -217,15 +225,28 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         confirmed_by_script: false,
     };
 
-    let result = exec.start().await;
+    let call = crate::browser::call_limit(plan.timeout);
+    let result = bounded(&browser, opts, call * 3, async {
+        exec.start().await?;
+        match exec.page_failure().await {
+            Some(fail) => Err(fail),
+            None => Ok(()),
+        }
+    })
+    .await;
     let mut outcome = None;
     if let Err(fail) = result {
         outcome = Some((fail.outcome(), redactor.redact(fail.message())));
     }
     // A saved session (or a person logging in by hand) makes the login part unnecessary.
     let mut gate = StepRecord::new(0, "login", 0, "logged_in");
+    let gate_limit = if opts.pause_on_login {
+        call + human::PERSON_LIMIT
+    } else {
+        call * 2
+    };
     let skip_login = if outcome.is_none() {
-        match exec.login_gate(&mut gate).await {
+        match bounded(&browser, opts, gate_limit, exec.login_gate(&mut gate)).await {
             Ok(skip) => skip,
             Err(fail) => {
                 outcome = Some((fail.outcome(), redactor.redact(fail.message())));
@@ -279,6 +300,18 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             }
             skipping = false;
         }
+        // Nothing changes without a record: a folder that can no longer be written stops the
+        // run before the next step.
+        if let Some(problem) = exec.recorder.failure() {
+            let message = format!(
+                "the evidence folder {} cannot be written ({problem}): the run stopped before step {} so that nothing changes without a record. Free space or fix the folder, then run again",
+                exec.recorder.dir().display(),
+                step.number
+            );
+            progress.line(step, "not run (evidence cannot be written)", None);
+            outcome = Some((Outcome::EvidenceFailed, redactor.redact(&message)));
+            continue;
+        }
         progress.begin(step);
         if let Some(on_step) = &opts.hooks.on_step {
             on_step(&format!(
@@ -300,15 +333,20 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Action::Code { .. } | Action::Pause { .. } => watchdog + human::PERSON_LIMIT,
             _ => watchdog,
         };
-        let result = tokio::select! {
-            r = tokio::time::timeout(watchdog, exec.step(step, &mut step_record)) => match r {
-                Ok(result) => result,
-                Err(_) => Err(StepFail::Browser(format!(
-                    "the browser stopped answering for {} s",
-                    watchdog.as_secs()
-                ))),
-            },
-            _ = cancelled(opts.hooks.cancel.clone()) => Err(StepFail::Interrupted(INTERRUPTED.into())),
+        let result = bounded(&browser, opts, watchdog, exec.step(step, &mut step_record)).await;
+        // A step that ended on an error page failed there, whatever it did: the site is down
+        // or failing, which is not a missing entry.
+        let result = match result {
+            Ok(_) | Err(StepFail::NotFound(_)) | Err(StepFail::Expectation(_))
+                if !browser.is_stalled() =>
+            {
+                let seen = bounded(&browser, opts, call, async { Ok(exec.page_failure().await) });
+                match seen.await {
+                    Ok(Some(fail)) => Err(fail),
+                    _ => result,
+                }
+            }
+            other => other,
         };
         if matches!(result, Err(StepFail::Interrupted(_))) {
             step_record.status = StepStatus::Failed;
@@ -327,13 +365,17 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Err(StepFail::Refused(_)) => "REFUSED by the safety guard",
             Err(_) => "FAILED",
         };
-        exec.capture_step(
-            step,
-            &mut step_record,
-            status,
-            matches!(result, Err(StepFail::Refused(_))),
-        )
+        let refused = matches!(result, Err(StepFail::Refused(_)));
+        let captured = bounded(&browser, opts, call * 3, async {
+            exec.capture_step(step, &mut step_record, status, refused)
+                .await;
+            Ok(())
+        })
         .await;
+        let result = match (captured, result) {
+            (Err(StepFail::Interrupted(m)), _) => Err(StepFail::Interrupted(m)),
+            (_, result) => result,
+        };
         match result {
             Ok(StepDone::Ok) => {
                 progress.line(step, "ok", Some(&step_record));
@@ -345,6 +387,12 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Ok(StepDone::StopBeforeChange) => {
                 stopped = true;
                 progress.line(step, "located (dry-run: not clicked)", Some(&step_record));
+            }
+            Err(StepFail::Interrupted(m)) => {
+                step_record.status = StepStatus::Failed;
+                step_record.message = Some(m.clone());
+                progress.line(step, "interrupted", Some(&step_record));
+                outcome = Some((Outcome::Interrupted, m));
             }
             Err(fail) => {
                 step_record.status = match fail {
@@ -367,7 +415,14 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
     }
 
     if outcome.is_none() {
-        exec.read_final_state().await;
+        let read = bounded(&browser, opts, call * 2, async {
+            exec.read_final_state().await;
+            Ok(())
+        })
+        .await;
+        if let Err(fail) = read {
+            outcome = Some((fail.outcome(), redactor.redact(fail.message())));
+        }
     }
     record.switch_before = exec.switch_first;
     record.switch_after = exec.switch_last;
@@ -413,6 +468,27 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
     browser.close().await;
     finish(&mut record, recorder, outcome, message);
     record
+}
+
+/// A part of the run that talks to the browser, bounded by `limit` and by the stop signal.
+/// A part that overruns its limit leaves the browser marked as stalled: nothing more is
+/// asked of it, and closing it does not wait.
+async fn bounded<T>(
+    browser: &Browser,
+    opts: &RunOptions,
+    limit: Duration,
+    work: impl std::future::Future<Output = Result<T, StepFail>>,
+) -> Result<T, StepFail> {
+    tokio::select! {
+        r = tokio::time::timeout(limit, work) => r.unwrap_or_else(|_| {
+            browser.mark_stalled();
+            Err(StepFail::Browser(format!(
+                "the browser stopped answering for {} s (a page script that never yields, or a driver that hangs); the run was ended",
+                limit.as_secs()
+            )))
+        }),
+        _ = cancelled(opts.hooks.cancel.clone()) => Err(StepFail::Interrupted(INTERRUPTED.into())),
+    }
 }
 
 fn finish(record: &mut RunRecord, recorder: &mut Recorder, outcome: Outcome, message: String) {

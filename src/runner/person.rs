@@ -55,7 +55,10 @@ impl Exec<'_> {
             .resolve(&c.frame, &c.shadow, &c.css)
             .await
             .ok()??;
-        let png = handle.element.clone().screenshot().await;
+        let png = self
+            .browser
+            .within("an element screenshot", handle.element.clone().screenshot())
+            .await;
         self.browser.release(handle).await;
         let png = png.ok()?;
         let stamp = Stamp {

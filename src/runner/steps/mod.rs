@@ -53,6 +53,10 @@ pub(crate) struct Exec<'a> {
     pub confirmed_by_script: bool,
 }
 
+/// The top document's address and the HTTP status of its response (0 where the browser
+/// does not say).
+const PAGE_HEALTH_JS: &str = "const nav = performance.getEntriesByType('navigation')[0]; return { href: location.href, status: (nav && nav.responseStatus) || 0 };";
+
 fn ticker() -> tokio::time::Interval {
     let mut t = tokio::time::interval(POLL);
     t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -109,6 +113,40 @@ impl Exec<'_> {
         self.browser.goto(&self.plan.start).await.map_err(open)
     }
 
+    /// Whether the page the browser is on is a failure rather than the platform's page: a
+    /// browser error page (the site is unreachable), an HTTP 4xx/5xx main document, or an
+    /// address that is not a web page (a redirect to `file:`, say).
+    pub async fn page_failure(&self) -> Option<StepFail> {
+        let seen = self.browser.execute(PAGE_HEALTH_JS, vec![]).await.ok()?;
+        let href = seen["href"].as_str().unwrap_or_default();
+        let status = seen["status"].as_u64().unwrap_or(0);
+        let address = self
+            .browser
+            .current_url()
+            .await
+            .map(|u| self.redactor.redact(&u))
+            .unwrap_or_else(|_| href.to_string());
+        if href.starts_with("chrome-error:") || href.starts_with("about:neterror") {
+            return Some(StepFail::Site(format!(
+                "{address} could not be reached: the site is down or the network failed (the browser shows its error page). Try again later; this is not a missing entry"
+            )));
+        }
+        if status >= 400 {
+            return Some(StepFail::Site(format!(
+                "{address} answered HTTP {status}: the site is failing. Try again later; this is not a missing entry"
+            )));
+        }
+        let web = href == "about:blank"
+            || url::Url::parse(href).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !web {
+            let scheme = href.split(':').next().unwrap_or_default();
+            return Some(StepFail::Site(format!(
+                "the page moved to a `{scheme}:` address, which is not a web page: jieyue works on http(s) pages only, so the run was stopped and nothing of that page was captured"
+            )));
+        }
+        None
+    }
+
     pub fn recorder_record(&mut self, record: &mut RunRecord, step: StepRecord) {
         record.steps.push(step);
         record.switch_before = self.switch_first;
@@ -147,12 +185,14 @@ impl Exec<'_> {
     async fn snapshot_query(&self, query: serde_json::Value) -> Result<Snapshot, StepFail> {
         let value = match self
             .browser
-            .client()
-            .execute(SNAPSHOT_JS, vec![query])
+            .within(
+                "reading the page",
+                self.browser.client().execute(SNAPSHOT_JS, vec![query]),
+            )
             .await
         {
             Ok(v) => v,
-            Err(e) if e.is_unexpected_alert_open() => {
+            Err(crate::browser::BrowserError::Command(e)) if e.is_unexpected_alert_open() => {
                 let text = self
                     .browser
                     .alert_text()
@@ -216,25 +256,34 @@ impl Exec<'_> {
                 c.location()
             )));
         };
-        let result = handle.element.clone().click().await;
-        let result = match result {
-            Err(e) if e.is_element_not_interactable() || e.to_string().contains("intercepted") => {
-                // A custom control whose real input is 0×0 or covered by its own styling:
-                // the element is the one the engine chose, so a DOM click is the same intent.
-                self.browser
-                    .client()
-                    .execute("arguments[0].click();", vec![json!(handle.element)])
-                    .await
-                    .map(|_| ())
-            }
-            other => other.map(|_| ()),
-        };
+        let result = self
+            .browser
+            .within("a click", async {
+                let result = handle.element.clone().click().await;
+                let result = match result {
+                    Err(e)
+                        if e.is_element_not_interactable()
+                            || e.to_string().contains("intercepted") =>
+                    {
+                        // A custom control whose real input is 0×0 or covered by its own
+                        // styling: the element is the one the engine chose, so a DOM click
+                        // is the same intent.
+                        self.browser
+                            .client()
+                            .execute("arguments[0].click();", vec![json!(handle.element)])
+                            .await
+                            .map(|_| ())
+                    }
+                    other => other.map(|_| ()),
+                };
+                match result {
+                    Err(e) if e.is_stale_element_reference() => Ok(()),
+                    other => other,
+                }
+            })
+            .await;
         self.browser.release(handle).await;
-        match result {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_stale_element_reference() => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        result.map_err(Into::into)
     }
 
     async fn hover(&self, c: &Candidate) -> Result<(), StepFail> {
@@ -250,7 +299,10 @@ impl Exec<'_> {
             x: 0.0,
             y: 0.0,
         });
-        let result = self.browser.client().perform_actions(actions).await;
+        let result = self
+            .browser
+            .within("moving the pointer", self.browser.client().perform_actions(actions))
+            .await;
         self.browser.release(handle).await;
         result.map_err(Into::into)
     }
@@ -262,11 +314,13 @@ impl Exec<'_> {
                 c.visible_label()
             )));
         };
-        let result = async {
-            handle.element.clear().await?;
-            handle.element.send_keys(value).await
-        }
-        .await;
+        let result = self
+            .browser
+            .within("typing", async {
+                handle.element.clear().await?;
+                handle.element.send_keys(value).await
+            })
+            .await;
         self.browser.release(handle).await;
         // The error of send_keys can echo the typed text: never pass it on as it is.
         result.map_err(|_| {
