@@ -209,8 +209,8 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    script::parse_duration(s)
-        .ok_or_else(|| format!("`{s}` is not a duration: write 10s, 1500ms or 2m"))
+    script::check_duration(s)
+        .map_err(|problem| format!("`{s}`: {problem}; write 10s, 1500ms or 2m (100 ms to 10 min)"))
 }
 
 impl Common {

@@ -43,15 +43,20 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // First line is grep- and editor-friendly: `file:line:col: message`.
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.col,
-            self.message
-        )?;
+        // First line is grep- and editor-friendly: `file:line:col: message`; a problem with
+        // the file as a whole (it cannot be read) has no position to give.
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file.display(), self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file.display(),
+                self.line,
+                self.col,
+                self.message
+            )?;
+        }
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }

@@ -31,6 +31,13 @@ const TOP_KEYS: [&str; 8] = [
 ];
 const TARGET_KEYS: [&str; 5] = ["css", "text", "label", "placeholder", "within"];
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Every timeout and wait is within these: a zero or absurd limit is a typo, and a run must
+/// end in a time a person will wait for.
+pub const SHORTEST_WAIT: Duration = Duration::from_millis(100);
+pub const LONGEST_WAIT: Duration = Duration::from_secs(600);
+/// Limits of a script: beyond them it is a mistake or an attack, never a platform's flow.
+pub const MAX_STEPS: usize = 500;
+pub const MAX_KEYWORDS: usize = 64;
 
 /// Parses and checks a script. `require_env` is false for `validate`, where an unset
 /// `${env:NAME}` is fine (the person checking need not have the password exported).
@@ -50,31 +57,14 @@ pub fn parse(
             ..TemplateScope::default()
         },
     };
+    // A byte-order mark is what some editors on Windows put first: not part of the text.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if let Some(d) = control_character(file, src) {
+        return Err(Diagnostics(vec![d]));
+    }
     let root: Value = match serde_yaml::from_str(src) {
         Ok(v) => v,
-        Err(e) => {
-            let pos = e
-                .location()
-                .map(|l| Pos {
-                    line: l.line(),
-                    col: l.column(),
-                    width: 1,
-                })
-                .unwrap_or(Pos {
-                    line: 1,
-                    col: 1,
-                    width: 1,
-                });
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message);
-            return Err(Diagnostics(vec![Diagnostic::new(
-                file,
-                src,
-                pos,
-                format!("this is not valid YAML: {message}"),
-            )
-            .help("check the indentation and quotes on this line")]));
-        }
+        Err(e) => return Err(Diagnostics(vec![yaml_error(file, src, &e)])),
     };
     let Value::Mapping(root) = root else {
         return Err(Diagnostics(vec![Diagnostic::new(
@@ -159,14 +149,7 @@ impl<'a> Cx<'a> {
                 None
             }
             None => {
-                self.error(
-                    Pos {
-                        line: 1,
-                        col: 1,
-                        width: 1,
-                    },
-                    "the script has no `name`",
-                )
+                self.error(self.map.first_line(), "the script has no `name`")
                 .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
                 None
             }
@@ -201,14 +184,7 @@ impl<'a> Cx<'a> {
                 }
             },
             None => {
-                self.error(
-                    Pos {
-                        line: 1,
-                        col: 1,
-                        width: 1,
-                    },
-                    "the script has no `start`",
-                )
+                self.error(self.map.first_line(), "the script has no `start`")
                 .help = Some("add `start: https://…/login`, the first page to open".into());
                 None
             }
@@ -216,11 +192,23 @@ impl<'a> Cx<'a> {
 
         let timeout = match root.get("timeout") {
             None => Some(DEFAULT_TIMEOUT),
-            Some(v) => self.duration(At::Top("timeout"), v),
+            Some(v) => self.duration(At::Top("timeout"), "timeout", v),
         };
         let timeout = overrides.timeout.or(timeout);
 
         let steps = match root.get("steps") {
+            Some(Value::Sequence(items)) if items.len() > MAX_STEPS => {
+                let pos = self.map.step(MAX_STEPS);
+                self.error(
+                    pos,
+                    format!(
+                        "the script has {} steps; at most {MAX_STEPS} are allowed",
+                        items.len()
+                    ),
+                )
+                .help = Some("no platform's way out takes this many: split it, or check that the file is the script you meant".into());
+                None
+            }
             Some(Value::Sequence(items)) if !items.is_empty() => {
                 let mut steps = Vec::new();
                 for (i, item) in items.iter().enumerate() {
@@ -241,14 +229,8 @@ impl<'a> Cx<'a> {
                 None
             }
             None => {
-                self.error(
-                    Pos {
-                        line: 1,
-                        col: 1,
-                        width: 1,
-                    },
-                    "the script has no `steps`",
-                );
+                self.error(self.map.first_line(), "the script has no `steps`")
+                    .help = Some("add `steps:` with one step a line, as `  - click: [\"登录\"]`".into());
                 None
             }
         };
@@ -374,6 +356,11 @@ impl<'a> Cx<'a> {
                             "export {name}=… before the run, or pass the value with --var/--secret"
                         ),
                     ),
+                    TemplateError::EmptyEnv { reference } => (
+                        reference,
+                        "`${env:}` names no environment variable".into(),
+                        "write `${env:JIEYUE_PASSWORD}`".into(),
+                    ),
                     TemplateError::Unclosed { reference } => (
                         reference.chars().take(20).collect(),
                         "`${` is not closed".into(),
@@ -387,21 +374,66 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A css selector the browser will accept: a typo here would only show as "not found"
+    /// in the middle of a run.
+    fn check_css(&mut self, at: At, css: &str) {
+        if css.trim().is_empty() {
+            let pos = self.pos(at, "css");
+            self.error(pos, "`css` is empty").help =
+                Some("give a selector such as `#cancel-renew`, or remove `css`".into());
+            return;
+        }
+        if let Err(e) = scraper::Selector::parse(css) {
+            let pos = self.pos(at, css);
+            tracing::debug!("css `{css}`: {e:?}");
+            self.error(pos, format!("`{css}` is not a valid css selector"))
+                .help = Some("check its brackets, quotes and escapes: the browser would reject it".into());
+        }
+    }
+
+    /// Keywords after `${…}`: each must say something, and a target has at most
+    /// `MAX_KEYWORDS`.
     fn expand_all(&mut self, at: At, words: Vec<String>) -> Vec<String> {
+        if words.len() > MAX_KEYWORDS {
+            let pos = self.pos(at, &words[MAX_KEYWORDS]);
+            self.error(
+                pos,
+                format!(
+                    "{} keywords in one list; at most {MAX_KEYWORDS} are allowed",
+                    words.len()
+                ),
+            )
+            .help = Some("keep the words a page really shows; the engine knows the common ones already".into());
+            return Vec::new();
+        }
+        if words.iter().any(|w| w.trim().is_empty()) {
+            let pos = self.pos(at, "\"\"");
+            self.error(pos, "an empty keyword matches everything")
+                .help = Some("remove the empty \"\" from the list".into());
+            return Vec::new();
+        }
         words
             .into_iter()
             .filter_map(|w| self.expand(at, &w).map(|e| e.text))
             .collect()
     }
 
-    fn duration(&mut self, at: At, v: &Value) -> Option<Duration> {
-        let text = scalar(v).unwrap_or_default();
-        match parse_duration(&text) {
-            Some(d) => Some(d),
-            None => {
+    fn duration(&mut self, at: At, kind: &str, v: &Value) -> Option<Duration> {
+        let Some(text) = scalar(v) else {
+            let pos = self.pos(at, kind);
+            self.error(pos, format!("`{kind}` is one duration such as `10s`, not a list or a map"));
+            return None;
+        };
+        let checked = check_duration(&text);
+        match checked {
+            Ok(d) => Some(d),
+            Err(problem) => {
                 let pos = self.pos(at, &text);
-                self.error(pos, format!("`{text}` is not a duration")).help =
-                    Some("write it with a unit: `10s`, `1500ms` or `2m`".into());
+                self.error(pos, format!("`{kind}: {text}`: {problem}")).help = Some(format!(
+                    "write it with a unit, from {} ms to {} min: `10s`, `1500ms` or `2m`",
+                    SHORTEST_WAIT.as_millis(),
+                    LONGEST_WAIT.as_secs() / 60
+                ));
                 None
             }
         }
@@ -641,14 +673,16 @@ impl<'a> Cx<'a> {
                 Some(Action::Screenshot { name })
             }
             "wait" => {
-                if let Value::String(s) = body {
-                    if let Some(d) = parse_duration(s) {
-                        return Some(Action::WaitFor { duration: d });
-                    }
-                }
-                if matches!(body, Value::Number(_)) {
+                // A duration, or something meant as one (`-1s`, `0s`, `3`), is checked as
+                // one: never read as text to wait for.
+                let meant_as_duration = match body {
+                    Value::String(s) => looks_like_duration(s),
+                    Value::Number(_) => true,
+                    _ => false,
+                };
+                if meant_as_duration {
                     return self
-                        .duration(at, body)
+                        .duration(at, "wait", body)
                         .map(|duration| Action::WaitFor { duration });
                 }
                 let text = self.words_step(at, kind, body)?;
@@ -742,7 +776,12 @@ impl<'a> Cx<'a> {
                     let words = || words_of(v);
                     match key.as_str() {
                         "css" => match scalar(v) {
-                            Some(css) => target.css = self.expand(at, &css).map(|e| e.text),
+                            Some(css) => {
+                                target.css = self.expand(at, &css).map(|e| e.text);
+                                if let Some(css) = &target.css {
+                                    self.check_css(at, css);
+                                }
+                            }
                             None => {
                                 let pos = self.pos(at, "css");
                                 self.error(pos, "`css` is one selector");
@@ -765,6 +804,7 @@ impl<'a> Cx<'a> {
                         "within" => match scalar(v).as_deref() {
                             Some("dialog") => target.within = Some(Scope::Dialog),
                             Some(css) if !css.is_empty() => {
+                                self.check_css(at, css);
                                 target.within = Some(Scope::Css(css.to_string()))
                             }
                             _ => {
@@ -806,6 +846,131 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// A text that reads as a duration, valid or not: a number, then a unit or nothing.
+fn looks_like_duration(text: &str) -> bool {
+    static SHAPE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\s*[-+]?[0-9][0-9_.]*\s*(ms|s|m|min|h|sec|secs|seconds?)?\s*$")
+            .expect("a valid pattern")
+    });
+    SHAPE.is_match(text)
+}
+
+/// A duration within `SHORTEST_WAIT` and `LONGEST_WAIT`, or what is wrong with it.
+pub fn check_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err("a duration cannot be negative".into());
+    }
+    let Some(d) = parse_duration(trimmed) else {
+        return Err("not a duration".into());
+    };
+    if d < SHORTEST_WAIT {
+        return Err(format!(
+            "too short (the least is {} ms)",
+            SHORTEST_WAIT.as_millis()
+        ));
+    }
+    if d > LONGEST_WAIT {
+        return Err(format!(
+            "too long (the most is {} min)",
+            LONGEST_WAIT.as_secs() / 60
+        ));
+    }
+    Ok(d)
+}
+
+/// The first control character (other than tab and line ends) in the text: a NUL or an
+/// escape code is never part of a script, and shows that the file is not what it seems.
+fn control_character(file: &Path, src: &str) -> Option<Diagnostic> {
+    for (i, line) in src.lines().enumerate() {
+        if let Some((col, c)) = line
+            .chars()
+            .enumerate()
+            .find(|(_, c)| c.is_control() && *c != '\t' && *c != '\r')
+        {
+            let pos = Pos {
+                line: i + 1,
+                col: col + 1,
+                width: 1,
+            };
+            return Some(
+                Diagnostic::new(
+                    file,
+                    src,
+                    pos,
+                    format!("a control character (U+{:04X}) is in the script", c as u32),
+                )
+                .help("a script is plain text: remove it, or save the file again as UTF-8 text"),
+            );
+        }
+    }
+    None
+}
+
+/// A syntax error, placed where a person would look: the repeated key of a duplicate, the
+/// line where an unclosed quote opens, the alias of an alias bomb, the second document.
+fn yaml_error(file: &Path, src: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let reported = e.location().map(|l| Pos {
+        line: l.line(),
+        col: l.column(),
+        width: 1,
+    });
+    let text = e.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text).to_string();
+    let map = SourceMap::new(src);
+    let found = if let Some(key) = duplicate_key(&message) {
+        reported
+            .and_then(|at| map.repeated_key(at, &key))
+            .map(|pos| (pos, format!("`{key}` is given twice"), "keep one of them"))
+    } else if message.contains("more than one document") {
+        map.second_document().map(|pos| {
+            (
+                pos,
+                "a script is one YAML document".to_string(),
+                "remove this `---` line and what follows, or put the second script in a file of its own",
+            )
+        })
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        map.first_alias().map(|pos| {
+            (
+                pos,
+                "aliases that multiply themselves (an alias bomb)".to_string(),
+                "write the values out; a script needs no `&anchor` or `*alias`",
+            )
+        })
+    } else if message.contains("end of stream") || message.contains("found unexpected end") {
+        map.unclosed_quote().map(|pos| {
+            (
+                pos,
+                "a quote opened here is never closed".to_string(),
+                "close it on the same line",
+            )
+        })
+    } else {
+        None
+    };
+    match found {
+        Some((pos, what, help)) => Diagnostic::new(file, src, pos, what).help(help),
+        None => Diagnostic::new(
+            file,
+            src,
+            reported.unwrap_or(Pos {
+                line: 1,
+                col: 1,
+                width: 1,
+            }),
+            format!("this is not valid YAML: {message}"),
+        )
+        .help("check the indentation and quotes on this line"),
+    }
+}
+
+/// `duplicate entry with key "carrier"` → `carrier`.
+fn duplicate_key(message: &str) -> Option<String> {
+    let rest = message.split("duplicate entry with key ").nth(1)?;
+    Some(rest.trim().trim_matches('"').to_string())
+}
+
 fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -815,10 +980,15 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
+/// Keywords are text: a bare number or `true` is a slip (quote it if the page shows it).
 fn words_of(v: &Value) -> Option<Vec<String>> {
+    let word = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    };
     match v {
-        Value::Sequence(items) => items.iter().map(scalar).collect(),
-        other => scalar(other).map(|s| vec![s]),
+        Value::Sequence(items) => items.iter().map(word).collect(),
+        other => word(other).map(|s| vec![s]),
     }
 }
 
@@ -979,7 +1149,7 @@ steps:
             text.contains("t.yaml:4:5: `click` needs something to look for"),
             "{text}"
         );
-        assert!(text.contains("`10` is not a duration"), "{text}");
+        assert!(text.contains("`wait: 10`: not a duration"), "{text}");
     }
 
     #[test]

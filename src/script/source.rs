@@ -115,6 +115,128 @@ impl<'a> SourceMap<'a> {
             .or_else(|| self.top_key(key))
     }
 
+    /// The first line that is not blank or a comment: where a missing top-level key is
+    /// reported.
+    pub fn first_line(&self) -> Pos {
+        let i = self
+            .lines
+            .iter()
+            .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .unwrap_or(0);
+        Pos {
+            line: i + 1,
+            col: 1,
+            width: 1,
+        }
+    }
+
+    /// The second `key:` at the indentation of the mapping that starts at `at` (where the
+    /// YAML parser reports a duplicate key).
+    pub fn repeated_key(&self, at: Pos, key: &str) -> Option<Pos> {
+        let indent = at.col.saturating_sub(1);
+        let mut seen = 0;
+        for i in at.line.saturating_sub(1)..self.lines.len() {
+            let line = self.lines[i];
+            let trimmed = line.trim_start();
+            let own = line.len() - trimmed.len();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if own < indent && i >= at.line {
+                break;
+            }
+            let bare = trimmed.trim_start_matches(['"', '\'']);
+            if own == indent && bare.starts_with(key) {
+                let after = bare[key.len()..].trim_start_matches(['"', '\'']);
+                if after.trim_start().starts_with(':') {
+                    seen += 1;
+                    if seen == 2 {
+                        return Some(Pos {
+                            line: i + 1,
+                            col: own + 1,
+                            width: key.chars().count(),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A `---` line after the first document has begun.
+    pub fn second_document(&self) -> Option<Pos> {
+        let first = self.first_line().line - 1;
+        (first + 1..self.lines.len())
+            .find(|&i| self.lines[i].trim_end() == "---" || self.lines[i].starts_with("--- "))
+            .map(|i| Pos {
+                line: i + 1,
+                col: 1,
+                width: 3,
+            })
+    }
+
+    /// The first `*alias` outside quotes and comments.
+    pub fn first_alias(&self) -> Option<Pos> {
+        self.lines.iter().enumerate().find_map(|(i, line)| {
+            let code = line.split(" #").next().unwrap_or(line);
+            let chars: Vec<char> = code.chars().collect();
+            (0..chars.len())
+                .find(|&c| {
+                    chars[c] == '*'
+                        && (c == 0 || matches!(chars[c - 1], ' ' | '[' | ',' | '{' | ':'))
+                        && chars.get(c + 1).is_some_and(|n| n.is_alphanumeric() || *n == '_')
+                })
+                .map(|c| Pos {
+                    line: i + 1,
+                    col: c + 1,
+                    width: 1,
+                })
+        })
+    }
+
+    /// The last line whose quotes do not pair up (for an error at the end of the file).
+    pub fn unclosed_quote(&self) -> Option<Pos> {
+        let mut last = None;
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut open: Option<(char, usize)> = None;
+            let chars: Vec<char> = line.chars().collect();
+            let mut c = 0;
+            while c < chars.len() {
+                let ch = chars[c];
+                match open {
+                    None if ch == '#' && (c == 0 || chars[c - 1] == ' ') => break,
+                    None if ch == '"' || ch == '\'' => {
+                        // A quote starts a scalar only after a separator.
+                        if c == 0 || matches!(chars[c - 1], ' ' | '[' | ',' | '{' | ':') {
+                            open = Some((ch, c));
+                        }
+                    }
+                    Some(('"', _)) if ch == '\\' => c += 1,
+                    Some((q, _)) if ch == q => {
+                        if q == '\'' && chars.get(c + 1) == Some(&'\'') {
+                            c += 1;
+                        } else {
+                            open = None;
+                        }
+                    }
+                    _ => {}
+                }
+                c += 1;
+            }
+            if let Some((_, at)) = open {
+                last = Some(Pos {
+                    line: i + 1,
+                    col: at + 1,
+                    width: 1,
+                });
+            }
+        }
+        last
+    }
+
     fn find_between(&self, start: usize, end: usize, needle: &str) -> Option<Pos> {
         (start..end.min(self.lines.len())).find_map(|i| {
             let line = self.lines[i];

@@ -26,6 +26,8 @@ pub enum TemplateError {
     Unknown { reference: String, name: String },
     EnvUnset { reference: String, name: String },
     Unclosed { reference: String },
+    /// `${env:}`: no variable named.
+    EmptyEnv { reference: String },
 }
 
 impl Scope {
@@ -44,6 +46,9 @@ impl Scope {
             let name = after[..end].trim();
             let reference = format!("${{{}}}", &after[..end]);
             if let Some(env_name) = name.strip_prefix("env:") {
+                if env_name.trim().is_empty() {
+                    return Err(TemplateError::EmptyEnv { reference });
+                }
                 match std::env::var(env_name) {
                     Ok(value) => out.push_str(&value),
                     Err(_) if !self.require_env => out.push_str(&reference),
