@@ -229,7 +229,9 @@ fn spawn_keeper(pgid: u32, token: &str, dir: &Path) -> Option<Child> {
     match keeper {
         Ok(k) => Some(k),
         Err(e) => {
-            tracing::warn!("no keeper for the driver ({e}): if jieyue is killed, the browser may outlive it");
+            tracing::warn!(
+                "no keeper for the driver ({e}): if jieyue is killed, the browser may outlive it"
+            );
             None
         }
     }

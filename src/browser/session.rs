@@ -119,7 +119,10 @@ impl Browser {
         let limits =
             fantoccini::wd::TimeoutConfiguration::new(Some(own), Some(own), Some(Duration::ZERO));
         let _ = browser
-            .within("setting the timeouts", browser.client.update_timeouts(limits))
+            .within(
+                "setting the timeouts",
+                browser.client.update_timeouts(limits),
+            )
             .await;
         if opts.kind == BrowserKind::Firefox {
             let (w, h) = if opts.mobile {
@@ -210,7 +213,9 @@ impl Browser {
         &self,
         cookies: &[super::cookies::ImportedCookie],
     ) -> Result<usize, BrowserError> {
-        let url = self.within("reading the address", self.client.current_url()).await?;
+        let url = self
+            .within("reading the address", self.client.current_url())
+            .await?;
         let host = url.host_str().unwrap_or_default().to_string();
         let mut added = 0;
         for c in cookies.iter().filter(|c| c.applies_to(&host)) {

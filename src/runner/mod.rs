@@ -340,7 +340,9 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
             Ok(_) | Err(StepFail::NotFound(_)) | Err(StepFail::Expectation(_))
                 if !browser.is_stalled() =>
             {
-                let seen = bounded(&browser, opts, call, async { Ok(exec.page_failure().await) });
+                let seen = bounded(&browser, opts, call, async {
+                    Ok(exec.page_failure().await)
+                });
                 match seen.await {
                     Ok(Some(fail)) => Err(fail),
                     _ => result,

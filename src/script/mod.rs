@@ -22,7 +22,11 @@ pub fn load(path: &Path, overrides: &Overrides, require_env: bool) -> Result<Pla
     let bytes = read(path).map_err(|d| Diagnostics(vec![d]))?;
     match String::from_utf8(bytes) {
         Ok(src) => parse(path, &src, overrides, require_env),
-        Err(e) => Err(Diagnostics(vec![not_utf8(path, e.as_bytes(), e.utf8_error())])),
+        Err(e) => Err(Diagnostics(vec![not_utf8(
+            path,
+            e.as_bytes(),
+            e.utf8_error(),
+        )])),
     }
 }
 
@@ -77,7 +81,11 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
     let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
     let text = String::from_utf8_lossy(bytes);
-    let pos = Pos { line, col, width: 1 };
+    let pos = Pos {
+        line,
+        col,
+        width: 1,
+    };
     Diagnostic::new(path, &text, pos, "this is not UTF-8 text")
         .help("save the script as UTF-8 (in most editors: Save with encoding → UTF-8)")
 }

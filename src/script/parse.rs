@@ -150,7 +150,7 @@ impl<'a> Cx<'a> {
             }
             None => {
                 self.error(self.map.first_line(), "the script has no `name`")
-                .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
+                    .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
                 None
             }
         };
@@ -185,7 +185,7 @@ impl<'a> Cx<'a> {
             },
             None => {
                 self.error(self.map.first_line(), "the script has no `start`")
-                .help = Some("add `start: https://…/login`, the first page to open".into());
+                    .help = Some("add `start: https://…/login`, the first page to open".into());
                 None
             }
         };
@@ -230,7 +230,8 @@ impl<'a> Cx<'a> {
             }
             None => {
                 self.error(self.map.first_line(), "the script has no `steps`")
-                    .help = Some("add `steps:` with one step a line, as `  - click: [\"登录\"]`".into());
+                    .help =
+                    Some("add `steps:` with one step a line, as `  - click: [\"登录\"]`".into());
                 None
             }
         };
@@ -387,7 +388,8 @@ impl<'a> Cx<'a> {
             let pos = self.pos(at, css);
             tracing::debug!("css `{css}`: {e:?}");
             self.error(pos, format!("`{css}` is not a valid css selector"))
-                .help = Some("check its brackets, quotes and escapes: the browser would reject it".into());
+                .help =
+                Some("check its brackets, quotes and escapes: the browser would reject it".into());
         }
     }
 
@@ -403,13 +405,16 @@ impl<'a> Cx<'a> {
                     words.len()
                 ),
             )
-            .help = Some("keep the words a page really shows; the engine knows the common ones already".into());
+            .help = Some(
+                "keep the words a page really shows; the engine knows the common ones already"
+                    .into(),
+            );
             return Vec::new();
         }
         if words.iter().any(|w| w.trim().is_empty()) {
             let pos = self.pos(at, "\"\"");
-            self.error(pos, "an empty keyword matches everything")
-                .help = Some("remove the empty \"\" from the list".into());
+            self.error(pos, "an empty keyword matches everything").help =
+                Some("remove the empty \"\" from the list".into());
             return Vec::new();
         }
         words
@@ -421,7 +426,10 @@ impl<'a> Cx<'a> {
     fn duration(&mut self, at: At, kind: &str, v: &Value) -> Option<Duration> {
         let Some(text) = scalar(v) else {
             let pos = self.pos(at, kind);
-            self.error(pos, format!("`{kind}` is one duration such as `10s`, not a list or a map"));
+            self.error(
+                pos,
+                format!("`{kind}` is one duration such as `10s`, not a list or a map"),
+            );
             return None;
         };
         let checked = check_duration(&text);

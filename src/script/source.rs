@@ -184,7 +184,9 @@ impl<'a> SourceMap<'a> {
                 .find(|&c| {
                     chars[c] == '*'
                         && (c == 0 || matches!(chars[c - 1], ' ' | '[' | ',' | '{' | ':'))
-                        && chars.get(c + 1).is_some_and(|n| n.is_alphanumeric() || *n == '_')
+                        && chars
+                            .get(c + 1)
+                            .is_some_and(|n| n.is_alphanumeric() || *n == '_')
                 })
                 .map(|c| Pos {
                     line: i + 1,
@@ -208,11 +210,11 @@ impl<'a> SourceMap<'a> {
                 let ch = chars[c];
                 match open {
                     None if ch == '#' && (c == 0 || chars[c - 1] == ' ') => break,
-                    None if ch == '"' || ch == '\'' => {
-                        // A quote starts a scalar only after a separator.
-                        if c == 0 || matches!(chars[c - 1], ' ' | '[' | ',' | '{' | ':') {
-                            open = Some((ch, c));
-                        }
+                    // A quote starts a scalar only after a separator.
+                    None if (ch == '"' || ch == '\'')
+                        && (c == 0 || matches!(chars[c - 1], ' ' | '[' | ',' | '{' | ':')) =>
+                    {
+                        open = Some((ch, c));
                     }
                     Some(('"', _)) if ch == '\\' => c += 1,
                     Some((q, _)) if ch == q => {

@@ -23,11 +23,21 @@ pub struct Expanded {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum TemplateError {
-    Unknown { reference: String, name: String },
-    EnvUnset { reference: String, name: String },
-    Unclosed { reference: String },
+    Unknown {
+        reference: String,
+        name: String,
+    },
+    EnvUnset {
+        reference: String,
+        name: String,
+    },
+    Unclosed {
+        reference: String,
+    },
     /// `${env:}`: no variable named.
-    EmptyEnv { reference: String },
+    EmptyEnv {
+        reference: String,
+    },
 }
 
 impl Scope {

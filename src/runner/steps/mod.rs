@@ -301,7 +301,10 @@ impl Exec<'_> {
         });
         let result = self
             .browser
-            .within("moving the pointer", self.browser.client().perform_actions(actions))
+            .within(
+                "moving the pointer",
+                self.browser.client().perform_actions(actions),
+            )
             .await;
         self.browser.release(handle).await;
         result.map_err(Into::into)
