@@ -7,6 +7,7 @@ mod carriers;
 mod corpus;
 mod engine;
 mod evidence;
+mod faults;
 mod generality;
 mod people;
 mod scale;

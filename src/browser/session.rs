@@ -29,6 +29,9 @@ pub const SESSION_LIMIT: Duration = Duration::from_secs(45);
 /// Ending the session politely; after this the driver's processes are killed.
 const CLOSE_LIMIT: Duration = Duration::from_secs(3);
 
+/// What a page load is called in messages (and how `within` tells it from other calls).
+const OPENING: &str = "opening a page";
+
 /// The limit of one WebDriver call in a step whose own limit is `step`.
 pub fn call_limit(step: Duration) -> Duration {
     (step + CALL_MARGIN).min(CALL_CEILING)
@@ -156,7 +159,17 @@ impl Browser {
         }
         let limit = Duration::from_millis(self.limit_ms.load(Ordering::Relaxed));
         match tokio::time::timeout(limit, call).await {
-            Ok(result) => result.map_err(BrowserError::from),
+            // The driver's own limit ran out: the page's renderer did not answer (a script
+            // that never yields, or a load that never ends). Every later call would wait
+            // as long again, so the session counts as stalled.
+            Ok(Err(e)) => match BrowserError::from(e) {
+                BrowserError::Command(e) if e.is_timeout() || e.is_script_timeout() => {
+                    self.stalled.store(true, Ordering::Relaxed);
+                    Err(self.stalled_error(what))
+                }
+                other => Err(other),
+            },
+            Ok(Ok(value)) => Ok(value),
             Err(_) => {
                 self.stalled.store(true, Ordering::Relaxed);
                 Err(self.stalled_error(what))
@@ -166,6 +179,11 @@ impl Browser {
 
     fn stalled_error(&self, what: &str) -> BrowserError {
         let limit = self.limit_ms.load(Ordering::Relaxed) / 1000;
+        if what == OPENING {
+            return BrowserError::Stalled(format!(
+                "the page did not finish loading within {limit} s: the site is very slow, or a page script never yields; the run was ended. Try again later"
+            ));
+        }
         BrowserError::Stalled(format!(
             "the browser stopped answering: no reply to {what} within {limit} s (a page script that never yields, or a driver that hangs); the run was ended"
         ))
@@ -227,7 +245,7 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
-        self.within("opening a page", self.client.goto(url)).await
+        self.within(OPENING, self.client.goto(url)).await
     }
 
     pub async fn current_url(&self) -> Result<String, BrowserError> {
