@@ -495,7 +495,14 @@ async fn execute(plan: &Plan, opts: RunOptions, common: &Common) -> (i32, Option
     let record = runner::run(plan, &opts, &mut recorder).await;
     let redactor = plan.redactor();
     eprintln!();
-    eprintln!("{}", redactor.redact(&record.message));
+    // A failed step's line already said why; the summary says it once, not again.
+    let said = record
+        .steps
+        .iter()
+        .any(|s| s.message.as_deref() == Some(record.message.as_str()));
+    if !said {
+        eprintln!("{}", redactor.redact(&record.message));
+    }
     match recorder.failure() {
         None => eprintln!(
             "evidence: {} (report.html, complaint.md; check it with `jieyue evidence verify {}`)",

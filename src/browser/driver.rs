@@ -72,8 +72,9 @@ impl DriverProcess {
         let mut command = Command::new(&binary);
         match kind {
             BrowserKind::Chromium => {
-                // Connections from this machine only (chromedriver's default, said anyway).
-                command.args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()]);
+                // No `--allowed-ips`: with it chromedriver listens on every interface; without
+                // it, on 127.0.0.1 and ::1 only.
+                command.arg(format!("--port={port}"));
             }
             BrowserKind::Firefox => {
                 command.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
