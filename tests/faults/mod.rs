@@ -356,6 +356,11 @@ fn hostile_case(page: &str, codes: &[i32], says: &[&str], clicks: usize) -> Dura
     assert_ne!(record["outcome"], "in_progress", "{page}");
     assert_verifies(dir.path(), &ev);
     assert_nowhere_in(&ev, "root:x:0:0");
+    if record["outcome"] == "site_error" {
+        let complaint = std::fs::read_to_string(ev.join("complaint.md")).unwrap();
+        assert!(complaint.contains("平台网站无法访问或出错"), "{complaint}");
+        assert!(!complaint.contains("隐藏或更改"), "{complaint}");
+    }
     let left = left_after(&run, Duration::from_secs(5));
     assert!(
         left.is_empty(),
@@ -701,6 +706,46 @@ fn a_webdriver_endpoint_that_never_answers_ends_the_run_with_exit_3() {
     let record = read_json(&dir.path().join("ev/run.json"));
     assert_eq!(record["outcome"], "browser_error");
     assert_verifies(dir.path(), &dir.path().join("ev"));
+    assert_no_leftovers(&run);
+}
+
+/// What a crash left behind (a browser process and a private folder whose owner is gone)
+/// is ended and removed by the next run.
+#[test]
+fn a_later_run_reaps_what_a_crashed_run_left() {
+    if !chromium_available() {
+        return;
+    }
+    // Owner "1.1": pid 1 with another start time, so a process that no longer runs.
+    let mut orphan = Command::new("sleep")
+        .arg("300")
+        .env("JIEYUE_DRIVER_TOKEN", "1.1-7")
+        .spawn()
+        .unwrap();
+    let folder = std::env::temp_dir().join(format!("jieyue-run-1.1-test{}", std::process::id()));
+    std::fs::create_dir_all(folder.join("profile")).unwrap();
+    std::fs::write(folder.join("profile/Cookies"), b"session").unwrap();
+    let server = Hostile::start();
+    let dir = workdir();
+    let script = page_script(dir.path(), &server.base, "/ok", "");
+    let _slot = BrowserSlot::take();
+    let run = jieyue(
+        &["run", script.to_str().unwrap(), "--evidence", "ev"],
+        dir.path(),
+    );
+    drop(_slot);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let ended = wait_until(Duration::from_secs(5), || {
+        matches!(orphan.try_wait(), Ok(Some(_)))
+    });
+    if !ended {
+        let _ = orphan.kill();
+    }
+    assert!(ended, "the process an earlier run left is still running");
+    assert!(
+        !folder.exists(),
+        "the folder an earlier run left is still there"
+    );
 }
 
 /// Every bad script of the corpus: exit 2 at its own `file:line:col`, and no driver.
