@@ -29,6 +29,9 @@ pub const SESSION_LIMIT: Duration = Duration::from_secs(45);
 /// Ending the session politely; after this the driver's processes are killed.
 const CLOSE_LIMIT: Duration = Duration::from_secs(3);
 
+/// The driver's own limits end this much before jieyue's.
+const DRIVER_EARLIER: Duration = Duration::from_secs(5);
+
 /// What a page load is called in messages (and how `within` tells it from other calls).
 const OPENING: &str = "opening a page";
 
@@ -118,7 +121,7 @@ impl Browser {
         };
         // The driver's own limits end a slow page load or a long script a little before
         // jieyue's, with the driver's error and the session still usable.
-        let own = limit.saturating_sub(Duration::from_secs(5));
+        let own = limit.saturating_sub(DRIVER_EARLIER);
         let limits =
             fantoccini::wd::TimeoutConfiguration::new(Some(own), Some(own), Some(Duration::ZERO));
         let _ = browser
@@ -154,10 +157,10 @@ impl Browser {
     where
         BrowserError: From<E>,
     {
-        if self.is_stalled() {
-            return Err(self.stalled_error(what));
-        }
         let limit = Duration::from_millis(self.limit_ms.load(Ordering::Relaxed));
+        if self.is_stalled() {
+            return Err(self.stalled_error(what, limit));
+        }
         match tokio::time::timeout(limit, call).await {
             // The driver's own limit ran out: the page's renderer did not answer (a script
             // that never yields, or a load that never ends). Every later call would wait
@@ -165,20 +168,20 @@ impl Browser {
             Ok(Err(e)) => match BrowserError::from(e) {
                 BrowserError::Command(e) if e.is_timeout() || e.is_script_timeout() => {
                     self.stalled.store(true, Ordering::Relaxed);
-                    Err(self.stalled_error(what))
+                    Err(self.stalled_error(what, limit.saturating_sub(DRIVER_EARLIER)))
                 }
                 other => Err(other),
             },
             Ok(Ok(value)) => Ok(value),
             Err(_) => {
                 self.stalled.store(true, Ordering::Relaxed);
-                Err(self.stalled_error(what))
+                Err(self.stalled_error(what, limit))
             }
         }
     }
 
-    fn stalled_error(&self, what: &str) -> BrowserError {
-        let limit = self.limit_ms.load(Ordering::Relaxed) / 1000;
+    fn stalled_error(&self, what: &str, waited: Duration) -> BrowserError {
+        let limit = waited.as_secs();
         if what == OPENING {
             return BrowserError::Stalled(format!(
                 "the page did not finish loading within {limit} s: the site is very slow, or a page script never yields; the run was ended. Try again later"
