@@ -6,6 +6,8 @@ pub mod cli;
 pub mod demo;
 pub mod evidence;
 pub mod locate;
+pub mod outcome;
+pub mod record;
 pub mod runner;
 pub mod script;
 pub mod secret;

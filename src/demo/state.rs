@@ -159,7 +159,11 @@ impl DemoState {
     pub fn token(&mut self, what: &str) -> String {
         self.serial += 1;
         let seed = format!("{what}:{}:{:?}", self.serial, self.started.elapsed());
-        crate::evidence::recorder::sha256_hex(seed.as_bytes())[..32].to_string()
+        {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(seed.as_bytes());
+            digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        }
     }
 
     /// A new login session for `user`; returns the cookie token.

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::record::{Outcome, RunRecord, StepStatus};
-use super::recorder::Manifest;
+use super::manifest::Manifest;
 use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};
+use crate::record::{Outcome, RunRecord, StepStatus};
 
 pub const COMPLAINT: &str = "complaint.md";
 

@@ -1,12 +1,13 @@
 //! Evidence a person can take to a complaint: screenshots, the run record, a hash chain.
 
 pub mod complaint;
-pub mod record;
+mod documents;
+pub mod manifest;
 pub mod recorder;
 pub mod report;
 pub mod stamp;
 pub mod verify;
 mod wording;
 
-pub use record::{FoundRecord, Outcome, RunRecord, StepRecord, StepStatus};
+pub use documents::write_documents;
 pub use recorder::{EvidenceError, Recorder};

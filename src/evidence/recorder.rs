@@ -6,10 +6,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-use super::record::RunRecord;
+use super::manifest::{relink, sha256_hex};
+pub use super::manifest::{Manifest, ManifestEntry, MANIFEST, RUN_JSON, TEMP_PREFIX};
+use crate::record::{RunRecord, Sink, SinkError};
 use crate::secret::Redactor;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,43 +21,6 @@ pub enum EvidenceError {
         #[source]
         source: std::io::Error,
     },
-}
-
-pub const MANIFEST: &str = "manifest.json";
-pub const RUN_JSON: &str = "run.json";
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ManifestEntry {
-    pub file: String,
-    pub sha256: String,
-    pub bytes: u64,
-    /// SHA-256 of (previous entry's `chain` + this file name + this file's hash): altering,
-    /// removing or reordering any entry breaks every later link.
-    pub chain: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Manifest {
-    pub algorithm: String,
-    pub entries: Vec<ManifestEntry>,
-}
-
-pub fn chain_link(previous: &str, file: &str, sha256: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(previous.as_bytes());
-    h.update(b"\n");
-    h.update(file.as_bytes());
-    h.update(b"\n");
-    h.update(sha256.as_bytes());
-    hex(&h.finalize())
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
 }
 
 pub struct Recorder {
@@ -108,6 +70,11 @@ impl Recorder {
         &self.dir
     }
 
+    /// The secrets removed from every text and name written.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
     /// Writes a file (a name never carries a secret: it is redacted too) and chains it
     /// into the manifest. Returns the name used.
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<String, EvidenceError> {
@@ -154,17 +121,6 @@ impl Recorder {
         self.write_text(RUN_JSON, &json).map(|_| ())
     }
 
-    /// The record, then `complaint.md` and `report.html` made from it (the report lists the
-    /// complaint's hash; the manifest lists both).
-    pub fn write_final(&mut self, record: &RunRecord) -> Result<(), EvidenceError> {
-        self.write_record(record)?;
-        let complaint = super::complaint::render(record, &self.manifest);
-        self.write_text(super::complaint::COMPLAINT, &complaint)?;
-        let report = super::report::render(record, &self.manifest, &self.dir, &self.redactor);
-        self.write(super::report::REPORT, report.as_bytes())?;
-        Ok(())
-    }
-
     fn manifest_bytes(&self) -> Vec<u8> {
         serde_json::to_vec_pretty(&self.manifest).expect("a manifest serialises")
     }
@@ -174,19 +130,6 @@ impl Recorder {
         &self.manifest
     }
 }
-
-/// Links every entry to the one before it.
-pub fn relink(entries: &mut [ManifestEntry]) {
-    let mut previous = String::new();
-    for e in entries {
-        e.chain = chain_link(&previous, &e.file, &e.sha256);
-        previous = e.chain.clone();
-    }
-}
-
-/// Temporary files carry this prefix; `evidence verify` knows them as the trace of a write
-/// that was interrupted, not as added evidence.
-pub const TEMP_PREFIX: &str = ".jieyue-tmp-";
 
 fn staged(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, EvidenceError> {
     let io = |source| EvidenceError::Io {
@@ -208,4 +151,33 @@ fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), EvidenceErro
         source: e.error,
     })?;
     Ok(())
+}
+
+impl Sink for Recorder {
+    fn place(&self) -> &Path {
+        &self.dir
+    }
+
+    fn file(&mut self, name: &str, bytes: &[u8]) -> Result<String, SinkError> {
+        self.write(name, bytes)
+            .map_err(|e| SinkError(e.to_string()))
+    }
+
+    fn text(&mut self, name: &str, text: &str) -> Result<String, SinkError> {
+        self.write_text(name, text)
+            .map_err(|e| SinkError(e.to_string()))
+    }
+
+    fn record(&mut self, record: &RunRecord) -> Result<(), SinkError> {
+        self.write_record(record)
+            .map_err(|e| SinkError(e.to_string()))
+    }
+
+    fn redact_with(&mut self, redactor: Redactor) {
+        self.set_redactor(redactor);
+    }
+
+    fn failure(&self) -> Option<&str> {
+        Recorder::failure(self)
+    }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use base64::Engine;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::record::{Outcome, RunRecord, StepStatus};
-use super::recorder::Manifest;
+use super::manifest::Manifest;
+use crate::record::{Outcome, RunRecord, StepStatus};
 use crate::secret::Redactor;
 
 use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};

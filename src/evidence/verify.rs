@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::recorder::{chain_link, sha256_hex, Manifest, MANIFEST, TEMP_PREFIX};
+use super::manifest::{chain_link, sha256_hex, Manifest, MANIFEST, TEMP_PREFIX};
 
 /// The first thing found wrong, in manifest order; files the manifest does not list come
 /// after every listed file has been checked.

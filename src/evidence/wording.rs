@@ -1,7 +1,7 @@
 //! Sentences a person reads in the report and the complaint, from the run record alone.
 
-use super::record::{Outcome, RunRecord, StepRecord, StepStatus};
 use crate::locate::SwitchState;
+use crate::record::{Outcome, RunRecord, StepRecord, StepStatus};
 
 /// `2026-11-25T14:03:20.123+08:00` → `2026-11-25 14:03:20`.
 pub fn local_time(rfc3339: &str) -> String {

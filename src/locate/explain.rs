@@ -1,5 +1,6 @@
 //! `jieyue locate --html FILE --text …`: what the engine would pick on a saved page, and why.
 
+use crate::outcome::code;
 use std::fmt;
 
 use serde::Serialize;
@@ -34,9 +35,9 @@ impl ExplainVerdict {
     /// The exit code a run would end with at this step (DESIGN.md §5).
     pub fn exit_code(self) -> i32 {
         match self {
-            ExplainVerdict::Picked => 0,
-            ExplainVerdict::Refused | ExplainVerdict::Ambiguous => 6,
-            ExplainVerdict::PresentButHidden | ExplainVerdict::Missing => 4,
+            ExplainVerdict::Picked => code::OK,
+            ExplainVerdict::Refused | ExplainVerdict::Ambiguous => code::REFUSED,
+            ExplainVerdict::PresentButHidden | ExplainVerdict::Missing => code::NOT_FOUND,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! signal starts no new job and stops the running ones cleanly.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,9 +11,9 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use super::{cancelled, run, RunOptions};
-use crate::evidence::{Outcome, Recorder};
-use crate::script::Plan;
+use super::{cancelled, folder, RunOptions};
+use crate::outcome::{code, Outcome};
+use crate::script::{self, Batch, BatchJob, Overrides, Plan};
 use crate::secret::mask_account;
 
 /// One job, ready to run: its plan, options and evidence folder.
@@ -51,9 +51,59 @@ impl JobResult {
 /// browser error > 2 evidence folder unusable).
 pub fn exit_code(results: &[JobResult], stopped: bool) -> i32 {
     if stopped {
-        return 130;
+        return code::INTERRUPTED;
     }
-    results.iter().map(|r| r.exit_code).max().unwrap_or(0)
+    results
+        .iter()
+        .map(|r| r.exit_code)
+        .max()
+        .unwrap_or(code::OK)
+}
+
+/// Every job of a batch, checked before any browser starts: its script loaded with the
+/// job's vars and secrets over `overrides`, its options made by `options`, and its folder
+/// under `root`. Every problem is returned at once, each naming its job.
+pub fn prepare(
+    batch: &Batch,
+    root: &Path,
+    overrides: &Overrides,
+    options: impl Fn(&BatchJob, &mut Plan) -> Result<RunOptions, String>,
+) -> Result<Vec<Prepared>, Vec<String>> {
+    let mut prepared = Vec::new();
+    let mut problems = Vec::new();
+    for job in &batch.jobs {
+        let mut job_overrides = overrides.clone();
+        job_overrides.vars.extend(job.vars.iter().cloned());
+        job_overrides.secrets.extend(job.secrets.iter().cloned());
+        let mut plan = match script::load(&job.script, &job_overrides, true) {
+            Ok(p) => p,
+            Err(d) => {
+                problems.push(format!("job {}: {d}", job.number));
+                continue;
+            }
+        };
+        let opts = match options(job, &mut plan) {
+            Ok(o) => o,
+            Err(e) => {
+                problems.push(format!("job {}: {e}", job.number));
+                continue;
+            }
+        };
+        let label = job.name.clone().unwrap_or_else(|| plan.name.clone());
+        let dir = root.join(format!("{:02}-{}", job.number, plan.slug()));
+        prepared.push(Prepared {
+            number: job.number,
+            label,
+            plan,
+            opts,
+            dir,
+        });
+    }
+    if problems.is_empty() {
+        Ok(prepared)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Runs the jobs, at most `jobs` at a time; results in job order.
@@ -122,22 +172,19 @@ async fn run_one(job: Prepared, view: &View) -> JobResult {
         platform: job.plan.name.clone(),
         account,
         outcome: None,
-        exit_code: 2,
+        exit_code: code::INVALID,
         seconds: 0.0,
         evidence_dir: job.dir.display().to_string(),
         message: String::new(),
     };
-    crate::secret::protect_logs(&job.plan.redactor());
-    match Recorder::create(&job.dir, job.plan.redactor()) {
-        Err(e) => {
-            result.message = e.to_string();
-            result.outcome = Some(Outcome::BrowserError);
-        }
-        Ok(mut recorder) => {
-            let record = run(&job.plan, &opts, &mut recorder).await;
-            result.outcome = Some(record.outcome);
-            result.exit_code = record.exit_code;
-            result.message = record.message;
+    // The same path as a single run: a folder that cannot be used is exit 2, nothing ran.
+    match folder::open(&job.plan, &job.dir) {
+        Err(e) => result.message = e.to_string(),
+        Ok(recorder) => {
+            let finished = folder::run_into(&job.plan, &opts, recorder).await;
+            result.outcome = Some(finished.record.outcome);
+            result.exit_code = finished.record.exit_code;
+            result.message = finished.record.message;
         }
     }
     result.seconds = started.elapsed().as_secs_f64();

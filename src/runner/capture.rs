@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::steps::Exec;
 use crate::evidence::stamp::{stamp_png, Stamp};
-use crate::evidence::{FoundRecord, StepRecord, StepStatus};
+use crate::record::{FoundRecord, StepRecord, StepStatus};
 use crate::script::{Action, Step};
 use crate::secret::mask_account;
 
@@ -87,14 +87,14 @@ impl Exec<'_> {
         if let Some(dom) = &dom {
             let head = format!(
                 "<!-- jieyue DOM snapshot · {} · step {} `{}` · {} · input values and secrets removed, scripts not kept -->\n",
-                super::now_rfc3339(),
+                crate::record::now_rfc3339(),
                 step.number,
                 step.kind(),
                 dom.url
             );
             match self
                 .recorder
-                .write_text(&format!("{stem}.html"), &(head + &dom.html))
+                .text(&format!("{stem}.html"), &(head + &dom.html))
             {
                 Ok(f) => files.push(f),
                 Err(e) => tracing::warn!("{e}"),
@@ -147,7 +147,7 @@ impl Exec<'_> {
                 return (files, url);
             }
         };
-        match self.recorder.write(&format!("{stem}.png"), &png) {
+        match self.recorder.file(&format!("{stem}.png"), &png) {
             Ok(f) => files.push(f),
             Err(e) => tracing::warn!("{e}"),
         }

@@ -4,17 +4,19 @@
 pub mod batch;
 mod capture;
 mod code;
+pub mod folder;
 mod human;
 mod person;
 mod progress;
+pub mod status;
 mod steps;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::browser::{Browser, LaunchOptions};
-use crate::evidence::{Outcome, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::SwitchState;
+use crate::record::{now_rfc3339, Outcome, RunRecord, Sink, StepRecord, StepStatus};
 use crate::script::{Action, Plan};
 use crate::secret::mask_account;
 
@@ -146,16 +148,12 @@ pub(crate) enum StepDone {
 const INTERRUPTED: &str =
     "interrupted (Ctrl-C or SIGTERM): the browser was closed; the evidence written so far is kept";
 
-pub fn now_rfc3339() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
-}
-
 /// Runs the plan and returns its record; the record and the evidence files are written as
 /// the run goes. The browser is closed on every path.
-pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> RunRecord {
+pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut dyn Sink) -> RunRecord {
     let redactor = plan.redactor();
     let mut record = RunRecord {
-        schema: crate::evidence::record::SCHEMA,
+        schema: crate::record::SCHEMA,
         tool_version: env!("CARGO_PKG_VERSION"),
         script: plan.source.display().to_string(),
         platform: plan.name.clone(),
@@ -178,9 +176,9 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         message: String::new(),
         switch_before: None,
         switch_after: None,
-        evidence_dir: recorder.dir().display().to_string(),
+        evidence_dir: recorder.place().display().to_string(),
     };
-    let _ = recorder.write_record(&record);
+    let _ = recorder.record(&record);
     let progress = Progress::new(opts.progress, plan.steps.len(), redactor.clone());
 
     let launched = tokio::select! {
@@ -305,7 +303,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, recorder: &mut Recorder) -> Run
         if let Some(problem) = exec.recorder.failure() {
             let message = format!(
                 "the evidence folder {} cannot be written ({problem}): the run stopped before step {} so that nothing changes without a record. Free space or fix the folder, then run again",
-                exec.recorder.dir().display(),
+                exec.recorder.place().display(),
                 step.number
             );
             progress.line(step, "not run (evidence cannot be written)", None);
@@ -493,12 +491,12 @@ async fn bounded<T>(
     }
 }
 
-fn finish(record: &mut RunRecord, recorder: &mut Recorder, outcome: Outcome, message: String) {
+fn finish(record: &mut RunRecord, recorder: &mut dyn Sink, outcome: Outcome, message: String) {
     record.outcome = outcome;
     record.exit_code = outcome.exit_code();
     record.message = message;
     record.ended_at = Some(now_rfc3339());
-    if let Err(e) = recorder.write_final(record) {
+    if let Err(e) = recorder.record(record) {
         tracing::warn!("{e}");
     }
 }

@@ -8,8 +8,8 @@ use super::human;
 use super::steps::Exec;
 use super::{StepDone, StepFail};
 use crate::evidence::stamp::{stamp_png, Stamp};
-use crate::evidence::StepRecord;
 use crate::locate::Want;
+use crate::record::StepRecord;
 use crate::script::{Step, Target};
 use crate::secret::mask_account;
 
@@ -40,7 +40,7 @@ impl Exec<'_> {
             _ => String::new(),
         };
         let look = picture
-            .map(|p| format!("\n  look at: {}", self.recorder.dir().join(p).display()))
+            .map(|p| format!("\n  look at: {}", self.recorder.place().join(p).display()))
             .unwrap_or_default();
         format!("\n{prompt}{sent_to}{look}\n{prompt}{sent_to}: ")
     }
@@ -74,7 +74,7 @@ impl Exec<'_> {
             .await
             .ok()??;
         let name = format!("{:02}-code-image.png", step.number);
-        self.recorder.write(&name, &png).ok()
+        self.recorder.file(&name, &png).ok()
     }
 
     /// `pause`: the person finishes something in the browser; done on Enter or when the
@@ -129,7 +129,7 @@ impl Exec<'_> {
             if let Some(png) = files.iter().find(|f| f.ends_with(".png")) {
                 look = format!(
                     "\n   the page now: {}",
-                    self.recorder.dir().join(png).display()
+                    self.recorder.place().join(png).display()
                 );
             }
             rec.files.extend(files);

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::evidence::StepRecord;
+use crate::record::StepRecord;
 use crate::script::Step;
 use crate::secret::Redactor;
 

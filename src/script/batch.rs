@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::source::SourceMap;
 use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
@@ -69,111 +71,89 @@ fn scalar(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
-/// Reads a batch file. Every problem is reported (as `file: job N: …`), none of them quoting
-/// a secret; no job starts unless all are right.
-pub fn load_batch(path: &Path) -> Result<Batch, Vec<String>> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![format!("{shown}: cannot read the batch file: {e}")])?;
+/// Reads a batch file. Every problem is reported at once, located like a script's
+/// (`file:line:col: message`), none of them quoting a secret; no job starts unless all are
+/// right.
+pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic {
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            width: 0,
+            message: format!("cannot read the batch file: {e}"),
+            help: Some("check the path".into()),
+            source_line: String::new(),
+        }])
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let map = SourceMap::for_list(&text, "jobs");
+    let mut problems = Problems {
+        file: path,
+        src: &text,
+        list: Vec::new(),
+    };
     let raw: RawBatch = serde_yaml::from_str(&text).map_err(|e| {
-        let at = e
+        let pos = e
             .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        vec![format!(
-            "{shown}{at}: {e} (a batch file has `jobs:`, a list of `- script: …` with optional vars, secrets, profile, name; and optional top-level `vars` and `secrets_file`)"
-        )]
+            .map(|l| Pos {
+                line: l.line(),
+                col: l.column(),
+                width: 1,
+            })
+            .unwrap_or_else(|| map.first_line());
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Diagnostics(vec![Diagnostic::new(path, &text, pos, message.to_string()).help(
+            "a batch file has `jobs:`, a list of `- script: …` with optional vars, secrets, profile, name; and optional top-level `vars` and `secrets_file`",
+        )])
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let mut problems = Vec::new();
-    let file_secrets: BTreeMap<String, String> = match &raw.secrets_file {
-        None => BTreeMap::new(),
-        Some(f) => {
-            let p = base.join(f);
-            match std::fs::read_to_string(&p) {
-                Err(e) => {
-                    problems.push(format!(
-                        "{shown}: cannot read the secrets file {}: {e}",
-                        p.display()
-                    ));
-                    BTreeMap::new()
-                }
-                Ok(t) => match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&t) {
-                    Ok(m) => m
-                        .into_iter()
-                        .filter_map(|(k, v)| scalar(&v).map(|v| (k, v)))
-                        .collect(),
-                    Err(_) => {
-                        problems.push(format!(
-                            "{}: a secrets file is `key: value` lines",
-                            p.display()
-                        ));
-                        BTreeMap::new()
-                    }
-                },
-            }
-        }
-    };
+    let file_secrets = read_secrets_file(&raw, base, &map, &mut problems);
     if raw.jobs.is_empty() {
-        problems.push(format!(
-            "{shown}: `jobs` is empty: add `- script: scripts/….yaml`"
-        ));
+        let pos = map.top_key("jobs").unwrap_or_else(|| map.first_line());
+        problems.push(pos, "`jobs` is empty", "add `- script: scripts/….yaml`");
     }
     let mut common_vars = Vec::new();
     for (k, v) in &raw.vars {
         match scalar(v) {
             Some(v) => common_vars.push((k.clone(), v)),
-            None => problems.push(format!("{shown}: var `{k}` must be a single value")),
+            None => {
+                let pos = map.in_top("vars", k).unwrap_or_else(|| map.first_line());
+                problems.push(pos, format!("var `{k}` must be a single value"), "");
+            }
         }
     }
     let mut jobs = Vec::new();
     for (i, job) in raw.jobs.into_iter().enumerate() {
         let number = i + 1;
-        let at = format!("{shown}: job {number} (`{}`)", job.script);
+        let at = format!("job {number} (`{}`)", job.script);
         let script = base.join(&job.script);
         if !script.is_file() {
-            problems.push(format!(
-                "{at}: the script {} does not exist",
-                script.display()
-            ));
+            problems.push(
+                map.in_step(i, &job.script),
+                format!("{at}: the script {} does not exist", script.display()),
+                "paths are relative to the batch file",
+            );
         }
         let mut vars = common_vars.clone();
         for (k, v) in &job.vars {
             match scalar(v) {
                 Some(v) => vars.push((k.clone(), v)),
-                None => problems.push(format!("{at}: var `{k}` must be a single value")),
+                None => problems.push(
+                    map.in_step(i, k),
+                    format!("{at}: var `{k}` must be a single value"),
+                    "",
+                ),
             }
         }
         let mut secrets = Vec::new();
         for (k, source) in &job.secrets {
-            let value = if let Some(name) = source.strip_prefix("env:") {
-                match std::env::var(name) {
-                    Ok(v) if !v.is_empty() => Some(v),
-                    _ => {
-                        problems.push(format!(
-                            "{at}: secret `{k}` comes from the environment variable {name}, which is not set: export {name}=…"
-                        ));
-                        None
-                    }
-                }
-            } else if let Some(key) = source.strip_prefix("file:") {
-                match file_secrets.get(key) {
-                    Some(v) => Some(v.clone()),
-                    None => {
-                        problems.push(format!(
-                            "{at}: secret `{k}` comes from key `{key}` of the secrets file, which {}",
-                            if raw.secrets_file.is_some() { "does not have it" } else { "is not named: add `secrets_file: PATH`" }
-                        ));
-                        None
-                    }
-                }
-            } else {
-                problems.push(format!(
-                    "{at}: secret `{k}` is written out in the batch file: take it from the environment (`{k}: env:NAME`) or a secrets file (`{k}: file:KEY`)"
-                ));
-                None
-            };
-            if let Some(v) = value {
+            let pos = map.in_step(i, k);
+            if let Some(v) = job_secret(k, source, &file_secrets, raw.secrets_file.is_some())
+                .map_err(|(message, help)| problems.push(pos, format!("{at}: {message}"), help))
+                .ok()
+            {
                 secrets.push((k.clone(), Secret::new(v)));
             }
         }
@@ -186,14 +166,111 @@ pub fn load_batch(path: &Path) -> Result<Batch, Vec<String>> {
             profile: job.profile,
         });
     }
-    if problems.is_empty() {
+    if problems.list.is_empty() {
         Ok(Batch {
             source: path.to_path_buf(),
             jobs,
         })
     } else {
-        Err(problems)
+        Err(Diagnostics(problems.list))
     }
+}
+
+/// The problems found so far, each placed in the batch file.
+struct Problems<'a> {
+    file: &'a Path,
+    src: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn push(&mut self, pos: Pos, message: impl Into<String>, help: &str) {
+        let mut d = Diagnostic::new(self.file, self.src, pos, message);
+        if !help.is_empty() {
+            d.help = Some(help.to_string());
+        }
+        self.list.push(d);
+    }
+}
+
+/// The `key: value` lines of the batch's `secrets_file`, if it names one.
+fn read_secrets_file(
+    raw: &RawBatch,
+    base: &Path,
+    map: &SourceMap,
+    problems: &mut Problems,
+) -> BTreeMap<String, String> {
+    let Some(f) = &raw.secrets_file else {
+        return BTreeMap::new();
+    };
+    let pos = map
+        .top_key("secrets_file")
+        .unwrap_or_else(|| map.first_line());
+    let p = base.join(f);
+    match std::fs::read_to_string(&p) {
+        Err(e) => {
+            problems.push(
+                pos,
+                format!("cannot read the secrets file {}: {e}", p.display()),
+                "the path is relative to the batch file",
+            );
+            BTreeMap::new()
+        }
+        Ok(t) => match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&t) {
+            Ok(m) => m
+                .into_iter()
+                .filter_map(|(k, v)| scalar(&v).map(|v| (k, v)))
+                .collect(),
+            Err(_) => {
+                problems.push(
+                    pos,
+                    format!("{} is not `key: value` lines", p.display()),
+                    "a secrets file holds one `key: value` a line",
+                );
+                BTreeMap::new()
+            }
+        },
+    }
+}
+
+/// A job's secret from where the batch file says it comes from: `env:NAME` or `file:KEY`.
+/// A value written out in the batch file itself is refused (batch files get shared).
+fn job_secret(
+    k: &str,
+    source: &str,
+    file_secrets: &BTreeMap<String, String>,
+    has_file: bool,
+) -> Result<String, (String, &'static str)> {
+    if let Some(name) = source.strip_prefix("env:") {
+        return match std::env::var(name) {
+            Ok(v) if !v.is_empty() => Ok(v),
+            _ => Err((
+                format!(
+                    "secret `{k}` comes from the environment variable {name}, which is not set"
+                ),
+                "export it before the batch",
+            )),
+        };
+    }
+    if let Some(key) = source.strip_prefix("file:") {
+        return file_secrets.get(key).cloned().ok_or_else(|| {
+            (
+                format!(
+                    "secret `{k}` comes from key `{key}` of the secrets file, which {}",
+                    if has_file {
+                        "does not have it"
+                    } else {
+                        "is not named"
+                    }
+                ),
+                "add the key, or name the file with `secrets_file: PATH`",
+            )
+        });
+    }
+    Err((
+        format!("secret `{k}` is written out in the batch file"),
+        "take it from the environment (`NAME: env:VAR`) or a secrets file (`NAME: file:KEY`)",
+    ))
 }
 
 #[cfg(test)]
@@ -211,12 +288,18 @@ mod tests {
             "secrets_file: secrets.yaml\nvars: { base_url: http://x }\njobs:\n  - script: s.yaml\n    vars: { username: demo }\n    secrets: { password: file:yuntu }\n  - script: s.yaml\n    secrets: { password: plain-text-pw }\n",
         )
         .unwrap();
-        let err = load_batch(&path).unwrap_err();
+        let err: Vec<String> = load_batch(&path)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(err.len(), 1, "{err:?}");
         assert!(
             err[0].contains("job 2") && err[0].contains("written out"),
             "{err:?}"
         );
+        assert!(err[0].contains("b.yaml:8:"), "located: {err:?}");
         assert!(!err[0].contains("plain-text-pw"));
 
         std::fs::write(

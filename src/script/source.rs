@@ -16,10 +16,16 @@ pub struct SourceMap<'a> {
 
 impl<'a> SourceMap<'a> {
     pub fn new(src: &'a str) -> Self {
+        SourceMap::for_list(src, "steps")
+    }
+
+    /// A map whose "steps" are the items of the top-level list `key` (`jobs` of a batch
+    /// file, say).
+    pub fn for_list(src: &'a str, key: &str) -> Self {
         let lines: Vec<&str> = src.lines().collect();
         let mut step_lines = Vec::new();
         let mut steps_end = lines.len();
-        if let Some(start) = lines.iter().position(|l| is_top_key(l, "steps")) {
+        if let Some(start) = lines.iter().position(|l| is_top_key(l, key)) {
             let mut item_indent: Option<usize> = None;
             for (i, line) in lines.iter().enumerate().skip(start + 1) {
                 let trimmed = line.trim_start();

@@ -12,7 +12,6 @@ use serde_json::json;
 
 use super::{code, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
-use crate::evidence::{FoundRecord, Recorder, RunRecord, StepRecord, StepStatus};
 use crate::locate::flow::{key as flow_key, next_move, Move};
 use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, statements};
 use crate::locate::policy::{self, Mode, Verdict};
@@ -22,6 +21,7 @@ use crate::locate::{
     choose, intent_of, Candidate, Choice, Found, Intent, MatchQuality, Snapshot, SwitchState, Want,
     SNAPSHOT_JS,
 };
+use crate::record::{FoundRecord, RunRecord, Sink, StepRecord, StepStatus};
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
 
@@ -38,7 +38,7 @@ pub(crate) struct Exec<'a> {
     pub browser: &'a Browser,
     pub plan: &'a Plan,
     pub opts: &'a RunOptions,
-    pub recorder: &'a mut Recorder,
+    pub recorder: &'a mut dyn Sink,
     pub redactor: Redactor,
     pub switch_first: Option<SwitchState>,
     pub switch_last: Option<SwitchState>,
@@ -151,7 +151,7 @@ impl Exec<'_> {
         record.steps.push(step);
         record.switch_before = self.switch_first;
         record.switch_after = self.switch_last;
-        if let Err(e) = self.recorder.write_record(record) {
+        if let Err(e) = self.recorder.record(record) {
             tracing::warn!("{e}");
         }
     }
@@ -541,7 +541,7 @@ impl Exec<'_> {
         // The recorder redacts with the plan's secrets; a code typed during the run joins them.
         let redactor = self.redactor.clone();
         crate::secret::protect_logs(&redactor);
-        self.recorder.set_redactor(redactor);
+        self.recorder.redact_with(redactor);
     }
 
     /// `find`: the target, visible; with `reveal: N`, opening up to N levels of menus first.

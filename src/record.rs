@@ -1,11 +1,17 @@
-//! `run.json`: the record of a run, the data every report is written from.
+//! The run as data: `run.json`, the record every writer reads (the evidence folder's
+//! report and complaint, the terminal summary, `--json`, the status verdict, the batch
+//! table), and the `Sink` a run hands its captures to as it goes.
 //!
 //! The fields are a contract for other tools: add, never rename or remove. `schema` names
 //! the version of this layout.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::locate::{Intent, MatchQuality, SwitchState};
+pub use crate::outcome::Outcome;
+use crate::secret::Redactor;
 
 pub const SCHEMA: &str = "jieyue.run/1";
 
@@ -34,47 +40,6 @@ pub struct RunRecord {
     pub switch_before: Option<SwitchState>,
     pub switch_after: Option<SwitchState>,
     pub evidence_dir: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Still running (a record read mid-run, or after a crash).
-    InProgress,
-    /// Renewal was on and is now off / every step done.
-    Done,
-    /// Renewal was already off: nothing changed.
-    AlreadyOff,
-    /// Dry-run: every target up to and including the first change was found.
-    Located,
-    NotFound,
-    /// The page says there is no membership or renewal to turn off (exit code 4).
-    NothingToCancel,
-    ExpectationFailed,
-    CodeNeeded,
-    Refused,
-    BrowserError,
-    /// The platform's site could not be reached, or answered with an HTTP error (exit 3).
-    SiteError,
-    /// The evidence folder could not be written: the run stopped before anything more could
-    /// change (exit 3).
-    EvidenceFailed,
-    /// Stopped by Ctrl-C or SIGTERM (exit code 130).
-    Interrupted,
-}
-
-impl Outcome {
-    /// The exit codes of DESIGN.md §5.
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Outcome::Done | Outcome::AlreadyOff | Outcome::Located | Outcome::InProgress => 0,
-            Outcome::BrowserError | Outcome::SiteError | Outcome::EvidenceFailed => 3,
-            Outcome::NotFound | Outcome::NothingToCancel | Outcome::ExpectationFailed => 4,
-            Outcome::CodeNeeded => 5,
-            Outcome::Refused => 6,
-            Outcome::Interrupted => 130,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -112,7 +77,7 @@ impl StepRecord {
             switch_after: None,
             message: None,
             url: None,
-            started_at: crate::runner::now_rfc3339(),
+            started_at: now_rfc3339(),
             duration_ms: 0,
             files: Vec::new(),
         }
@@ -155,6 +120,35 @@ pub struct FoundRecord {
     pub via: String,
     /// The script's selector drifted: what happened, so the script can be fixed.
     pub drift: Option<String>,
+}
+
+/// Now, in RFC 3339 with the local offset and milliseconds: the times of a record.
+pub fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// A file a sink could not write.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct SinkError(pub String);
+
+/// Where a run's evidence goes as the run goes: each step's captures, then the record after
+/// each step and at the end. The evidence folder is one; a test or another tool may be
+/// another. A write that fails is remembered, and the run stops before anything more can
+/// change (`failure`).
+pub trait Sink: Send {
+    /// Where the evidence is, as the record and the messages name it.
+    fn place(&self) -> &Path;
+    /// A file, named `name` (a name never carries a secret); returns the name used.
+    fn file(&mut self, name: &str, bytes: &[u8]) -> Result<String, SinkError>;
+    /// A text file, with every secret removed on the way.
+    fn text(&mut self, name: &str, text: &str) -> Result<String, SinkError>;
+    /// The record as it stands.
+    fn record(&mut self, record: &RunRecord) -> Result<(), SinkError>;
+    /// The secrets to remove from now on (a code typed during the run joins them).
+    fn redact_with(&mut self, redactor: Redactor);
+    /// Why a write failed, if one has.
+    fn failure(&self) -> Option<&str>;
 }
 
 /// The JSON Schema of `run.json`, as committed in `docs/run.schema.json`.

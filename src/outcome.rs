@@ -1,0 +1,69 @@
+//! How a run ends, and the exit code of each ending: the one table the command line,
+//! batch runs, `status` and `locate --html` all answer from (DESIGN.md §5).
+
+use serde::Serialize;
+
+/// Exit codes. A batch exits with the highest code of its jobs.
+pub mod code {
+    /// Done, already off, or (dry-run) every target up to the first change found.
+    pub const OK: i32 = 0;
+    /// `evidence verify`: a file was altered, removed or added.
+    pub const ALTERED: i32 = 1;
+    /// The script, the arguments or a batch file is invalid: nothing was started.
+    pub const INVALID: i32 = 2;
+    /// The browser, the driver, the site or the evidence folder failed.
+    pub const BROWSER: i32 = 3;
+    /// A target was not found, an expectation failed, or nothing is there to cancel.
+    pub const NOT_FOUND: i32 = 4;
+    /// A verification code is needed and none is available.
+    pub const CODE_NEEDED: i32 = 5;
+    /// The safety guard refused a click.
+    pub const REFUSED: i32 = 6;
+    /// Stopped by Ctrl-C or SIGTERM.
+    pub const INTERRUPTED: i32 = 130;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Still running (a record read mid-run, or after a crash).
+    InProgress,
+    /// Renewal was on and is now off / every step done.
+    Done,
+    /// Renewal was already off: nothing changed.
+    AlreadyOff,
+    /// Dry-run: every target up to and including the first change was found.
+    Located,
+    NotFound,
+    /// The page says there is no membership or renewal to turn off (exit code 4).
+    NothingToCancel,
+    ExpectationFailed,
+    CodeNeeded,
+    Refused,
+    BrowserError,
+    /// The platform's site could not be reached, or answered with an HTTP error (exit 3).
+    SiteError,
+    /// The evidence folder could not be written: the run stopped before anything more could
+    /// change (exit 3).
+    EvidenceFailed,
+    /// Stopped by Ctrl-C or SIGTERM (exit code 130).
+    Interrupted,
+}
+
+impl Outcome {
+    /// The exit code of this ending.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::Done | Outcome::AlreadyOff | Outcome::Located | Outcome::InProgress => {
+                code::OK
+            }
+            Outcome::BrowserError | Outcome::SiteError | Outcome::EvidenceFailed => code::BROWSER,
+            Outcome::NotFound | Outcome::NothingToCancel | Outcome::ExpectationFailed => {
+                code::NOT_FOUND
+            }
+            Outcome::CodeNeeded => code::CODE_NEEDED,
+            Outcome::Refused => code::REFUSED,
+            Outcome::Interrupted => code::INTERRUPTED,
+        }
+    }
+}
