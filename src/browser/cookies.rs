@@ -2,7 +2,7 @@
 //! `{name, value, domain, path, secure, httpOnly, expirationDate, sameSite}`), or
 //! `{"cookies": [...]}`. Values are secrets: they log a person in.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -48,24 +48,39 @@ struct Raw {
     same_site: Option<String>,
 }
 
+/// Why a cookie file cannot be used. Never quotes a cookie value.
+#[derive(Debug, thiserror::Error)]
+pub enum CookieError {
+    #[error("{}: cannot read the cookie file: {source} (check the path)", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{col}: not a cookie export: expected a JSON array of {{\"name\", \"value\", \"domain\", …}} as browser extensions export it", path.display())]
+    Format { path: PathBuf, line: usize, col: usize },
+    #[error("{}: the file holds no cookies (export them again while logged in)", path.display())]
+    Empty { path: PathBuf },
+}
+
 /// Reads and checks the file before any browser starts. Errors name the file and say what
 /// was expected; they never quote a cookie value.
-pub fn load(path: &Path) -> Result<Vec<ImportedCookie>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the cookie file: {e}", path.display()))?;
-    let file: File = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not a cookie export: expected a JSON array of {{\"name\", \"value\", \"domain\", …}} as browser extensions export it",
-            path.display(),
-            e.line(),
-            e.column()
-        )
+pub fn load(path: &Path) -> Result<Vec<ImportedCookie>, CookieError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CookieError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file: File = serde_json::from_str(&text).map_err(|e| CookieError::Format {
+        path: path.to_path_buf(),
+        line: e.line(),
+        col: e.column(),
     })?;
     let raw = match file {
         File::List(l) | File::Wrapped { cookies: l } => l,
     };
     if raw.is_empty() {
-        return Err(format!("{}: the file holds no cookies", path.display()));
+        return Err(CookieError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     Ok(raw
         .into_iter()

@@ -20,7 +20,24 @@ pub fn home() -> PathBuf {
 
 /// The folder of profile `name`, created owner-only (0700) if missing. A name is letters,
 /// digits, `-`, `_` and `.`: it becomes a folder name.
-pub fn profile_dir(name: &str) -> Result<PathBuf, String> {
+/// Why a profile cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("`{0}` is not a profile name: use letters, digits, - _ or . (e.g. --profile xinghe-138)")]
+    BadName(String),
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot protect {}: {source}", path.display())]
+    Protect {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub fn profile_dir(name: &str) -> Result<PathBuf, ProfileError> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('.')
@@ -28,9 +45,7 @@ pub fn profile_dir(name: &str) -> Result<PathBuf, String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
-        return Err(format!(
-            "`{name}` is not a profile name: use letters, digits, - _ or . (e.g. --profile xinghe-138)"
-        ));
+        return Err(ProfileError::BadName(name.to_string()));
     }
     let root = home().join("profiles");
     let dir = root.join(name);
@@ -40,11 +55,17 @@ pub fn profile_dir(name: &str) -> Result<PathBuf, String> {
                 .recursive(true)
                 .mode(0o700)
                 .create(&d)
-                .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+                .map_err(|source| ProfileError::Create {
+                    path: d.clone(),
+                    source,
+                })?;
         }
     }
     // An existing folder is made owner-only too: it holds login cookies.
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(|e| format!("cannot protect {}: {e}", dir.display()))?;
+        .map_err(|source| ProfileError::Protect {
+            path: dir.clone(),
+            source,
+        })?;
     Ok(dir)
 }

@@ -12,6 +12,19 @@ use crate::runner::{self, RunOptions};
 use crate::script::{self, Overrides, Plan};
 use crate::secret::Secret;
 
+/// Flags that cannot work together or with this script: found before a browser starts.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OptionsError {
+    #[error("--profile keeps a profile on this machine; it cannot be used with --webdriver")]
+    ProfileWithWebdriver,
+    #[error("{}: --pause-on-login needs the script to say what a logged-in page shows: add `logged_in: {{ text: [\"退出登录\"] }}`", .0.display())]
+    PauseWithoutLoggedIn(PathBuf),
+    #[error(transparent)]
+    Profile(#[from] crate::browser::profile::ProfileError),
+    #[error(transparent)]
+    Cookies(#[from] crate::browser::cookies::CookieError),
+}
+
 #[derive(Args, Clone, Debug, Default)]
 pub(crate) struct Common {
     /// Set a script variable: --var name=value (repeatable).
@@ -90,26 +103,19 @@ impl Common {
         plan: &mut Plan,
         dry_run: bool,
         status: bool,
-    ) -> Result<RunOptions, String> {
-        let profile =
-            match &self.profile {
-                None => None,
-                Some(_) if self.webdriver.is_some() => return Err(
-                    "--profile keeps a profile on this machine; it cannot be used with --webdriver"
-                        .into(),
-                ),
-                Some(name) => Some(crate::browser::profile::profile_dir(name)?),
-            };
+    ) -> Result<RunOptions, OptionsError> {
+        let profile = match &self.profile {
+            None => None,
+            Some(_) if self.webdriver.is_some() => return Err(OptionsError::ProfileWithWebdriver),
+            Some(name) => Some(crate::browser::profile::profile_dir(name)?),
+        };
         let cookies = match &self.cookies {
             None => Vec::new(),
             Some(path) => crate::browser::cookies::load(path)?,
         };
         plan.secrets.extend(cookies.iter().map(|c| c.value.clone()));
         if self.pause_on_login && plan.logged_in.is_empty() {
-            return Err(format!(
-                "{}: --pause-on-login needs the script to say what a logged-in page shows: add `logged_in: {{ text: [\"退出登录\"] }}`",
-                plan.source.display()
-            ));
+            return Err(OptionsError::PauseWithoutLoggedIn(plan.source.clone()));
         }
         Ok(RunOptions {
             dry_run: dry_run || status,

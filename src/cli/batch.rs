@@ -38,7 +38,9 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
         if job.profile.is_some() {
             job_common.profile = job.profile.clone();
         }
-        job_common.run_options(plan, dry_run, false)
+        job_common
+            .run_options(plan, dry_run, false)
+            .map_err(|e| e.to_string())
     };
     let prepared = match runner::batch::prepare(&batch, &root, &common.overrides(), options) {
         Ok(p) => p,

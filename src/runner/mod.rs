@@ -76,21 +76,31 @@ pub struct RunOptions {
     pub progress: bool,
 }
 
-/// Why a step stopped the run.
-#[derive(Debug, Clone)]
+/// Why a step stopped the run: the kind decides the outcome and its exit code, the text says
+/// what was seen and what to do next.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StepFail {
+    #[error("{0}")]
     NotFound(String),
     /// The page says the account has no membership or renewal to turn off.
+    #[error("{0}")]
     NothingToCancel(String),
+    #[error("{0}")]
     Expectation(String),
+    #[error("{0}")]
     CodeNeeded(String),
+    #[error("{0}")]
     Refused(String),
+    #[error("{0}")]
     Browser(String),
     /// The site is down or answered with an HTTP error.
+    #[error("{0}")]
     Site(String),
     /// The evidence folder cannot be written.
+    #[error("{0}")]
     Evidence(String),
     /// Ctrl-C or SIGTERM.
+    #[error("{0}")]
     Interrupted(String),
 }
 

@@ -53,6 +53,12 @@ pub(crate) struct Exec<'a> {
     pub confirmed_by_script: bool,
 }
 
+/// Another element would receive the click (the target is under its own styling).
+fn click_intercepted(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    matches!(e, CmdError::Standard(w) if w.error == ErrorStatus::ElementClickIntercepted)
+}
+
 /// The top document's address and the HTTP status of its response (0 where the browser
 /// does not say).
 const PAGE_HEALTH_JS: &str = "const nav = performance.getEntriesByType('navigation')[0]; return { href: location.href, status: (nav && nav.responseStatus) || 0 };";
@@ -262,8 +268,7 @@ impl Exec<'_> {
                 let result = handle.element.clone().click().await;
                 let result = match result {
                     Err(e)
-                        if e.is_element_not_interactable()
-                            || e.to_string().contains("intercepted") =>
+                        if e.is_element_not_interactable() || click_intercepted(&e) =>
                     {
                         // A custom control whose real input is 0×0 or covered by its own
                         // styling: the element is the one the engine chose, so a DOM click
