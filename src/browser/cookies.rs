@@ -57,7 +57,11 @@ pub enum CookieError {
         source: std::io::Error,
     },
     #[error("{}:{line}:{col}: not a cookie export: expected a JSON array of {{\"name\", \"value\", \"domain\", …}} as browser extensions export it", path.display())]
-    Format { path: PathBuf, line: usize, col: usize },
+    Format {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+    },
     #[error("{}: the file holds no cookies (export them again while logged in)", path.display())]
     Empty { path: PathBuf },
 }
@@ -154,7 +158,7 @@ mod tests {
         assert_eq!(format!("{:?}", c[0]).matches("s3cr3t").count(), 0);
 
         std::fs::write(&path, r#"{"name": "x"}"#).unwrap();
-        let err = load(&path).unwrap_err();
+        let err = load(&path).unwrap_err().to_string();
         assert!(err.contains("not a cookie export"), "{err}");
     }
 }

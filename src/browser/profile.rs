@@ -23,7 +23,9 @@ pub fn home() -> PathBuf {
 /// Why a profile cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    #[error("`{0}` is not a profile name: use letters, digits, - _ or . (e.g. --profile xinghe-138)")]
+    #[error(
+        "`{0}` is not a profile name: use letters, digits, - _ or . (e.g. --profile xinghe-138)"
+    )]
     BadName(String),
     #[error("cannot create {}: {source}", path.display())]
     Create {
@@ -62,10 +64,11 @@ pub fn profile_dir(name: &str) -> Result<PathBuf, ProfileError> {
         }
     }
     // An existing folder is made owner-only too: it holds login cookies.
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(|source| ProfileError::Protect {
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(|source| {
+        ProfileError::Protect {
             path: dir.clone(),
             source,
-        })?;
+        }
+    })?;
     Ok(dir)
 }

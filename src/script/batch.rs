@@ -104,9 +104,12 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
             .unwrap_or_else(|| map.first_line());
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        Diagnostics(vec![Diagnostic::new(path, &text, pos, message.to_string()).help(
+        let mut d = Diagnostic::new(path, &text, pos, message.to_string()).help(
             "a batch file has `jobs:`, a list of `- script: …` with optional vars, secrets, profile, name; and optional top-level `vars` and `secrets_file`",
-        )])
+        );
+        // A batch file may hold a secret by mistake: the line is placed, not quoted.
+        d.source_line.clear();
+        Diagnostics(vec![d])
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
     let file_secrets = read_secrets_file(&raw, base, &map, &mut problems);
@@ -150,11 +153,15 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
         let mut secrets = Vec::new();
         for (k, source) in &job.secrets {
             let pos = map.in_step(i, k);
-            if let Some(v) = job_secret(k, source, &file_secrets, raw.secrets_file.is_some())
-                .map_err(|(message, help)| problems.push(pos, format!("{at}: {message}"), help))
-                .ok()
-            {
-                secrets.push((k.clone(), Secret::new(v)));
+            match job_secret(k, source, &file_secrets, raw.secrets_file.is_some()) {
+                Ok(v) => secrets.push((k.clone(), Secret::new(v))),
+                Err((message, help)) => {
+                    problems.push(pos, format!("{at}: {message}"), help);
+                    // The line may hold the secret itself: the problem is placed, not quoted.
+                    if let Some(d) = problems.list.last_mut() {
+                        d.source_line.clear();
+                    }
+                }
             }
         }
         jobs.push(BatchJob {

@@ -267,9 +267,7 @@ impl Exec<'_> {
             .within("a click", async {
                 let result = handle.element.clone().click().await;
                 let result = match result {
-                    Err(e)
-                        if e.is_element_not_interactable() || click_intercepted(&e) =>
-                    {
+                    Err(e) if e.is_element_not_interactable() || click_intercepted(&e) => {
                         // A custom control whose real input is 0×0 or covered by its own
                         // styling: the element is the one the engine chose, so a DOM click
                         // is the same intent.
