@@ -2,6 +2,7 @@
 //! Chromium. Each browser test checks what a person would notice: the exit code, the
 //! message, the demo platform's audit, the evidence files — and that no process is left.
 
+mod architecture;
 mod blind;
 mod carriers;
 mod corpus;

@@ -68,6 +68,38 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
     let code = runner::batch::exit_code(&results, stopped);
     let secs = started.elapsed().as_secs_f64();
     eprintln!();
+    print_table(&results);
+    let ok = results.iter().filter(|r| r.succeeded()).count();
+    eprintln!(
+        "\n{ok} of {total} succeeded in {secs:.1} s ({:.1} jobs/min){}; exit code {code}",
+        total as f64 * 60.0 / secs.max(0.001),
+        if stopped {
+            "; stopped by Ctrl-C/SIGTERM"
+        } else {
+            ""
+        }
+    );
+    if common.json {
+        let json = serde_json::json!({
+            "schema": "jieyue.batch/1",
+            "file": file.display().to_string(),
+            "jobs": results,
+            "succeeded": ok,
+            "failed": total - ok,
+            "stopped": stopped,
+            "seconds": secs,
+            "exit_code": code,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("a batch summary serialises")
+        );
+    }
+    code
+}
+
+/// One line per job: outcome, exit code, time, platform and account, evidence folder.
+fn print_table(results: &[runner::batch::JobResult]) {
     // Chinese names are two columns wide: pad by display width, not by characters.
     let who: Vec<String> = results
         .iter()
@@ -103,31 +135,4 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
             r.evidence_dir
         );
     }
-    let ok = results.iter().filter(|r| r.succeeded()).count();
-    eprintln!(
-        "\n{ok} of {total} succeeded in {secs:.1} s ({:.1} jobs/min){}; exit code {code}",
-        total as f64 * 60.0 / secs.max(0.001),
-        if stopped {
-            "; stopped by Ctrl-C/SIGTERM"
-        } else {
-            ""
-        }
-    );
-    if common.json {
-        let json = serde_json::json!({
-            "schema": "jieyue.batch/1",
-            "file": file.display().to_string(),
-            "jobs": results,
-            "succeeded": ok,
-            "failed": total - ok,
-            "stopped": stopped,
-            "seconds": secs,
-            "exit_code": code,
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("a batch summary serialises")
-        );
-    }
-    code
 }

@@ -659,43 +659,9 @@ impl Walker<'_, '_> {
             return None;
         }
         let input_type = v.attr("type").unwrap_or("").to_ascii_lowercase();
-        let editable = (tag == "input"
-            && !matches!(
-                input_type.as_str(),
-                "button"
-                    | "submit"
-                    | "reset"
-                    | "checkbox"
-                    | "radio"
-                    | "hidden"
-                    | "image"
-                    | "file"
-                    | "range"
-                    | "color"
-            ))
-            || tag == "textarea"
-            || v.attr("contenteditable")
-                .is_some_and(|c| c.is_empty() || c == "true");
+        let editable = is_editable(&el, &tag, &input_type);
         let text = if interactive {
-            let button_value =
-                if tag == "input" && matches!(input_type.as_str(), "button" | "submit" | "reset") {
-                    v.attr("value").unwrap_or("").to_string()
-                } else {
-                    String::new()
-                };
-            let inner = page.inner_text(el);
-            let alt = el
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .find_map(|e| e.value().attr("alt").map(str::to_string))
-                .unwrap_or_default();
-            clip(
-                [button_value, inner, alt]
-                    .into_iter()
-                    .find(|s| !s.trim().is_empty())
-                    .as_deref()
-                    .unwrap_or(""),
-            )
+            control_text(&el, &tag, &input_type, page)
         } else {
             clip(&own)
         };
@@ -746,36 +712,12 @@ impl Walker<'_, '_> {
             on_top: None,
             dialog: dialog.map(|d| dialog_context(d, page)).or_else(|| {
                 // A declared dialog that is closed: its context still judges its words.
-                std::iter::once(el)
-                    .chain(el.ancestors().filter_map(ElementRef::wrap))
-                    .find(is_declared_dialog)
-                    .map(|d| dialog_context(d, page))
+                declared_dialog(&el).map(|d| dialog_context(d, page))
             }),
             section: section_of(&el, page),
             row: row_of(&el, page),
             for_input,
-            container: interactive
-                && !matches!(
-                    v.name(),
-                    "a" | "button"
-                        | "input"
-                        | "select"
-                        | "textarea"
-                        | "label"
-                        | "summary"
-                        | "option"
-                )
-                && el
-                    .descendants()
-                    .skip(1)
-                    .filter_map(ElementRef::wrap)
-                    .any(|d| {
-                        let dv = d.value();
-                        matches!(dv.name(), "button" | "input" | "select" | "textarea")
-                            || (dv.name() == "a" && dv.attr("href").is_some())
-                            || dv.attr("onclick").is_some()
-                            || dv.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r))
-                    }),
+            container: interactive && is_container(&el),
             block,
         };
         self.seen.insert(el.id(), idx);
@@ -1042,6 +984,76 @@ fn is_plain_ident(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || !c.is_ascii())
+}
+
+/// A field a person types into: a text-like input, a textarea, or contenteditable.
+fn is_editable(el: &ElementRef, tag: &str, input_type: &str) -> bool {
+    let v = el.value();
+    (tag == "input"
+        && !matches!(
+            input_type,
+            "button"
+                | "submit"
+                | "reset"
+                | "checkbox"
+                | "radio"
+                | "hidden"
+                | "image"
+                | "file"
+                | "range"
+                | "color"
+        ))
+        || tag == "textarea"
+        || v.attr("contenteditable")
+            .is_some_and(|c| c.is_empty() || c == "true")
+}
+
+/// What a control says: a button input's value, else its text, else an image's alt.
+fn control_text(el: &ElementRef, tag: &str, input_type: &str, page: &Page) -> String {
+    let button_value = if tag == "input" && matches!(input_type, "button" | "submit" | "reset") {
+        el.value().attr("value").unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
+    let inner = page.inner_text(*el);
+    let alt = el
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find_map(|e| e.value().attr("alt").map(str::to_string))
+        .unwrap_or_default();
+    clip(
+        [button_value, inner, alt]
+            .into_iter()
+            .find(|s| !s.trim().is_empty())
+            .as_deref()
+            .unwrap_or(""),
+    )
+}
+
+/// A clickable element that holds controls of its own (a card with buttons in it): never a
+/// click target itself.
+fn is_container(el: &ElementRef) -> bool {
+    !matches!(
+        el.value().name(),
+        "a" | "button" | "input" | "select" | "textarea" | "label" | "summary" | "option"
+    ) && el
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|d| {
+            let dv = d.value();
+            matches!(dv.name(), "button" | "input" | "select" | "textarea")
+                || (dv.name() == "a" && dv.attr("href").is_some())
+                || dv.attr("onclick").is_some()
+                || dv.attr("role").is_some_and(|r| CLICK_ROLES.contains(&r))
+        })
+}
+
+/// The declared dialog (open or not) the element is in.
+fn declared_dialog<'d>(el: &ElementRef<'d>) -> Option<ElementRef<'d>> {
+    std::iter::once(*el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .find(is_declared_dialog)
 }
 
 #[cfg(test)]

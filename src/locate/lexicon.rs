@@ -158,6 +158,12 @@ const GENERIC_PROCEED: &[&str] = &[
     "disable",
 ];
 
+/// The first of `words` the page's text says (as `normalize` reads them both).
+pub fn says_any(text: &str, words: &[String]) -> Option<String> {
+    let page = normalize(text);
+    words.iter().find(|w| page.contains(&normalize(w))).cloned()
+}
+
 /// Lower case, half-width, simplified, without spaces and decorations.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

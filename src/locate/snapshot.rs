@@ -186,12 +186,4 @@ impl Snapshot {
     pub fn within(&self, c: &Candidate, b: usize) -> bool {
         self.ancestors(c.block).any(|a| a == b)
     }
-
-    pub fn has_text(&self, words: &[String]) -> Option<String> {
-        let page = super::lexicon::normalize(&self.text);
-        words
-            .iter()
-            .find(|w| page.contains(&super::lexicon::normalize(w)))
-            .cloned()
-    }
 }

@@ -87,7 +87,9 @@ impl Exec<'_> {
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
         if !until.is_empty() {
-            if let Some(word) = self.page_text().await?.has_text(until) {
+            if let Some(word) =
+                crate::locate::lexicon::says_any(&self.page_text().await?.text, until)
+            {
                 rec.message = Some(format!(
                     "nothing to wait for: the page already says “{word}”"
                 ));
@@ -176,7 +178,7 @@ impl Exec<'_> {
                 }
                 _ = tick.tick() => {
                     if !until.is_empty() {
-                        if let Some(word) = self.page_text().await?.has_text(until) {
+                        if let Some(word) = crate::locate::lexicon::says_any(&self.page_text().await?.text, until) {
                             rec.message = Some(format!("done: the page says “{word}”"));
                             return Ok(StepDone::Ok);
                         }

@@ -13,7 +13,9 @@ use serde_json::json;
 use super::{code, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
 use crate::locate::flow::{key as flow_key, next_move, Move};
-use crate::locate::lexicon::{normalize, says_nothing_to_cancel, says_success, statements};
+use crate::locate::lexicon::{
+    normalize, says_any, says_nothing_to_cancel, says_success, statements,
+};
 use crate::locate::policy::{self, Mode, Verdict};
 use crate::locate::score::selectors_for;
 use crate::locate::service::{self, Decision};
@@ -77,7 +79,7 @@ impl Exec<'_> {
         if self.plan.logged_in.is_empty() {
             return Ok(false);
         }
-        if let Some(word) = self.page_text().await?.has_text(&self.plan.logged_in) {
+        if let Some(word) = says_any(&self.page_text().await?.text, &self.plan.logged_in) {
             rec.message = Some(format!("already logged in: the page says “{word}”"));
             return Ok(true);
         }
@@ -396,18 +398,7 @@ impl Exec<'_> {
                 Ok(StepDone::Ok)
             }
             Action::Click { target, commit } => {
-                let (choice, runner_up) = self.locate_both(target, Want::Click, deadline).await?;
-                rec.found = Some(self.found_record(&choice));
-                let mutating = *commit || choice.intent.is_commit();
-                if !self.guard(&choice, runner_up.as_ref(), *commit, "cancel")? {
-                    rec.status = StepStatus::Located;
-                    return Ok(StepDone::StopBeforeChange);
-                }
-                self.click(&choice.candidate).await?;
-                if mutating {
-                    self.changed = true;
-                }
-                Ok(StepDone::Ok)
+                self.click_step(target, *commit, deadline, rec).await
             }
             Action::Find { target, reveal } => self.find(target, *reveal, deadline, rec).await,
             Action::SwitchOff { target } => self.switch_off(target, deadline, rec).await,
@@ -424,85 +415,15 @@ impl Exec<'_> {
                 from,
                 image,
             } => {
-                let choice = self.locate(target, Want::Fill, deadline).await?;
-                rec.found = Some(self.found_record(&choice));
-                if self.opts.dry_run {
-                    rec.status = StepStatus::Located;
-                    return Ok(StepDone::StopBeforeChange);
-                }
-                let question = if self.opts.code.len() <= self.codes_used && from.is_none() {
-                    self.code_question(step, prompt, image.as_ref(), rec).await
-                } else {
-                    String::new()
-                };
-                let given = self.opts.code.get(self.codes_used).cloned();
-                self.codes_used += 1;
-                let code = code::obtain(
-                    from.as_ref(),
-                    given.as_deref(),
-                    prompt,
-                    &question,
-                    deadline,
-                    step.number,
-                )
-                .await?;
-                self.redactor.add(&crate::secret::Secret::new(code.clone()));
-                self.recorder_redact(&code);
-                self.fill(&choice.candidate, &code).await?;
-                Ok(StepDone::Ok)
+                self.code_step(step, target, prompt, from.as_ref(), image.as_ref(), rec)
+                    .await
             }
             Action::Pause { message, until } => self.pause(step, message, until, rec).await,
-            Action::ExpectText { text } => match self.wait_for_text(text, deadline).await? {
-                Ok(word) => {
-                    if self.changed {
-                        self.confirmed_by_script = true;
-                    }
-                    rec.message = Some(format!("found “{word}”"));
-                    Ok(StepDone::Ok)
-                }
-                Err(url) => Err(StepFail::Expectation(format!(
-                    "expected the page to say {} within {} s; it did not (page: {url})",
-                    quote_all(text),
-                    self.plan.timeout.as_secs_f32(),
-                ))),
-            },
+            Action::ExpectText { text } => self.expect_text(text, deadline, rec).await,
             Action::ExpectSwitchOff { target } => {
-                let mut tick = ticker();
-                loop {
-                    tick.tick().await;
-                    let snap = self.snapshot_all(&[target]).await?;
-                    let (state, read_from) = service::state(&snap, target);
-                    rec.switch_after = Some(state);
-                    if state == SwitchState::Off {
-                        rec.message = Some(read_from);
-                        self.switch_last = Some(state);
-                        return Ok(StepDone::Ok);
-                    }
-                    if Instant::now() >= deadline {
-                        return Err(StepFail::Expectation(format!(
-                            "expected {} to be off; it reads {} ({})",
-                            target.describe(),
-                            state.as_str(),
-                            if read_from.is_empty() {
-                                "nothing readable next to it"
-                            } else {
-                                &read_from
-                            }
-                        )));
-                    }
-                }
+                self.expect_switch_off(target, deadline, rec).await
             }
-            Action::Screenshot { name } => {
-                let (files, url) = self.capture(name, step, "ok", true).await;
-                if !files.iter().any(|f| f.ends_with(".png")) {
-                    return Err(StepFail::Browser(format!(
-                        "the screenshot `{name}` could not be taken"
-                    )));
-                }
-                rec.files.extend(files);
-                rec.url = url;
-                Ok(StepDone::Ok)
-            }
+            Action::Screenshot { name } => self.screenshot_step(step, name, rec).await,
             Action::WaitText { text } => match self.wait_for_text(text, deadline).await? {
                 Ok(_) => Ok(StepDone::Ok),
                 Err(_) => Err(StepFail::Expectation(format!(
@@ -520,6 +441,142 @@ impl Exec<'_> {
         }
     }
 
+    /// `click`: the guard decides, dry-run stops before a change.
+    async fn click_step(
+        &mut self,
+        target: &Target,
+        commit: bool,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let (choice, runner_up) = self.locate_both(target, Want::Click, deadline).await?;
+        rec.found = Some(self.found_record(&choice));
+        let mutating = commit || choice.intent.is_commit();
+        if !self.guard(&choice, runner_up.as_ref(), commit, "cancel")? {
+            rec.status = StepStatus::Located;
+            return Ok(StepDone::StopBeforeChange);
+        }
+        self.click(&choice.candidate).await?;
+        if mutating {
+            self.changed = true;
+        }
+        Ok(StepDone::Ok)
+    }
+
+    /// `code`: a verification code from `--code`, a source or a person, typed into its
+    /// field and redacted everywhere from then on.
+    async fn code_step(
+        &mut self,
+        step: &Step,
+        target: &Target,
+        prompt: &str,
+        from: Option<&crate::script::CodeSource>,
+        image: Option<&Target>,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let deadline = self.deadline();
+        let choice = self.locate(target, Want::Fill, deadline).await?;
+        rec.found = Some(self.found_record(&choice));
+        if self.opts.dry_run {
+            rec.status = StepStatus::Located;
+            return Ok(StepDone::StopBeforeChange);
+        }
+        let question = if self.opts.code.len() <= self.codes_used && from.is_none() {
+            self.code_question(step, prompt, image, rec).await
+        } else {
+            String::new()
+        };
+        let given = self.opts.code.get(self.codes_used).cloned();
+        self.codes_used += 1;
+        let code = code::obtain(
+            from,
+            given.as_deref(),
+            prompt,
+            &question,
+            deadline,
+            step.number,
+        )
+        .await?;
+        self.redactor.add(&crate::secret::Secret::new(code.clone()));
+        self.recorder_redact(&code);
+        self.fill(&choice.candidate, &code).await?;
+        Ok(StepDone::Ok)
+    }
+
+    /// `expect: [words]`: after a change, the platform's own words confirm it.
+    async fn expect_text(
+        &mut self,
+        text: &[String],
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        match self.wait_for_text(text, deadline).await? {
+            Ok(word) => {
+                if self.changed {
+                    self.confirmed_by_script = true;
+                }
+                rec.message = Some(format!("found “{word}”"));
+                Ok(StepDone::Ok)
+            }
+            Err(url) => Err(StepFail::Expectation(format!(
+                "expected the page to say {} within {} s; it did not (page: {url})",
+                quote_all(text),
+                self.plan.timeout.as_secs_f32(),
+            ))),
+        }
+    }
+
+    /// `expect: {switch: off}`: the service's state reads off before the deadline.
+    async fn expect_switch_off(
+        &mut self,
+        target: &Target,
+        deadline: Instant,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot_all(&[target]).await?;
+            let (state, read_from) = service::state(&snap, target);
+            rec.switch_after = Some(state);
+            if state == SwitchState::Off {
+                rec.message = Some(read_from);
+                self.switch_last = Some(state);
+                return Ok(StepDone::Ok);
+            }
+            if Instant::now() >= deadline {
+                return Err(StepFail::Expectation(format!(
+                    "expected {} to be off; it reads {} ({})",
+                    target.describe(),
+                    state.as_str(),
+                    if read_from.is_empty() {
+                        "nothing readable next to it"
+                    } else {
+                        &read_from
+                    }
+                )));
+            }
+        }
+    }
+
+    /// `screenshot: NAME`: the whole page as `NAME.png`, with its DOM.
+    async fn screenshot_step(
+        &mut self,
+        step: &Step,
+        name: &str,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
+        let (files, url) = self.capture(name, step, "ok", true).await;
+        if !files.iter().any(|f| f.ends_with(".png")) {
+            return Err(StepFail::Browser(format!(
+                "the screenshot `{name}` could not be taken"
+            )));
+        }
+        rec.files.extend(files);
+        rec.url = url;
+        Ok(StepDone::Ok)
+    }
+
     /// Polls until the page says one of `words`: the word found, or (at the deadline) the
     /// URL of the page that did not say it.
     async fn wait_for_text(
@@ -531,7 +588,7 @@ impl Exec<'_> {
         loop {
             tick.tick().await;
             let snap = self.page_text().await?;
-            if let Some(word) = snap.has_text(words) {
+            if let Some(word) = says_any(&snap.text, words) {
                 return Ok(Ok(word));
             }
             if Instant::now() >= deadline {

@@ -10,30 +10,7 @@ impl Exec<'_> {
         deadline: Instant,
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
-        // Poll until the named service can be read: a page that renders late shows its
-        // title before its state, and another service's words are never this one's.
-        let mut tick = ticker();
-        let started = Instant::now();
-        let (decision, snap) = loop {
-            tick.tick().await;
-            let snap = self.snapshot_all(&[target]).await?;
-            let decision = service::decide(&snap, target);
-            let settled = settled(&snap, started);
-            match &decision {
-                Decision::Act { .. } | Decision::AlreadyOff(_) => break (decision, snap),
-                Decision::Missing if settled => nothing_to_cancel(&self.page_text().await?)?,
-                Decision::NothingHere(words) if settled => {
-                    return Err(StepFail::NothingToCancel(format!(
-                        "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
-                        snap.url
-                    )))
-                }
-                _ => {}
-            }
-            if Instant::now() >= deadline {
-                break (decision, snap);
-            }
-        };
+        let (decision, snap) = self.read_service(target, deadline).await?;
         let (service, element) = match decision {
             Decision::Act { service, element } => (service, element),
             Decision::AlreadyOff(service) => {
@@ -77,12 +54,55 @@ impl Exec<'_> {
                 return Err(StepFail::NotFound(not_found_message(target, &found, &snap)));
             }
         };
+        self.turn_off(target, &service, &element, rec).await
+    }
+
+    /// Polls until the named service can be read: a page that renders late shows its title
+    /// before its state, and another service's words are never this one's.
+    async fn read_service(
+        &self,
+        target: &Target,
+        deadline: Instant,
+    ) -> Result<(Decision, Snapshot), StepFail> {
+        let mut tick = ticker();
+        let started = Instant::now();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot_all(&[target]).await?;
+            let decision = service::decide(&snap, target);
+            let settled = settled(&snap, started);
+            match &decision {
+                Decision::Act { .. } | Decision::AlreadyOff(_) => return Ok((decision, snap)),
+                Decision::Missing if settled => nothing_to_cancel(&self.page_text().await?)?,
+                Decision::NothingHere(words) if settled => {
+                    return Err(StepFail::NothingToCancel(format!(
+                        "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
+                        snap.url
+                    )))
+                }
+                _ => {}
+            }
+            if Instant::now() >= deadline {
+                return Ok((decision, snap));
+            }
+        }
+    }
+
+    /// The service reads on: the guard decides, then its switch or cancel entry is clicked
+    /// (dry-run stops here), following a new tab if the change continues in one.
+    async fn turn_off(
+        &mut self,
+        target: &Target,
+        service: &service::Service,
+        element: &Candidate,
+        rec: &mut StepRecord,
+    ) -> Result<StepDone, StepFail> {
         rec.found = Some(self.found_record(&anchor_choice(&service.anchor)));
         rec.switch_before = Some(SwitchState::On);
         self.switch_target = Some(target.clone());
         self.switch_first.get_or_insert(SwitchState::On);
         self.switch_last = Some(SwitchState::On);
-        let by_service = element.switch_like || service::ends_something(&element);
+        let by_service = element.switch_like || service::ends_something(element);
         let action_choice = Choice {
             // The service's own switch or the control that ends it: a cancellation.
             intent: if by_service {
@@ -90,7 +110,7 @@ impl Exec<'_> {
             } else {
                 intent_of(&element)
             },
-            candidate: (*element).clone(),
+            candidate: element.clone(),
             score: 0,
             quality: MatchQuality::Exact,
             via: "keywords",
