@@ -16,6 +16,18 @@ fn cell(s: &str) -> String {
 
 pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
     let mut m = String::with_capacity(8 * 1024);
+    write_basics(&mut m, record);
+    write_outcome(&mut m, record);
+    write_timeline(&mut m, record);
+    write_files(&mut m, record, manifest);
+    write_legal_basis(&mut m);
+    write_channels(&mut m);
+    write_also_check(&mut m);
+    m
+}
+
+/// The title, the note on how the draft was made, and 一、基本情况.
+fn write_basics(m: &mut String, record: &RunRecord) {
     let tz = zone(&record.started_at);
     let start = local_time(&record.started_at);
     let end = record
@@ -59,13 +71,19 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
         state_zh(record.switch_before),
         state_zh(record.switch_after)
     );
+}
 
+/// 二、结果: the outcome, and a plain note when it is not proof that renewal is off.
+fn write_outcome(m: &mut String, record: &RunRecord) {
     let _ = writeln!(m, "## 二、结果\n");
     let _ = writeln!(m, "{}\n", outcome_zh(record));
     if !proves_off(record) {
         let _ = writeln!(m, "{}\n", honest_note(record));
     }
+}
 
+/// 三、操作经过: one table row per step.
+fn write_timeline(m: &mut String, record: &RunRecord) {
     let _ = writeln!(m, "## 三、操作经过\n");
     let _ = writeln!(
         m,
@@ -99,7 +117,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
             s.files.join("<br>")
         );
     }
+}
 
+/// 四、证据文件及 SHA-256: every file's hash and the chain head.
+fn write_files(m: &mut String, record: &RunRecord, manifest: &Manifest) {
     let _ = writeln!(m, "\n## 四、证据文件及 SHA-256\n");
     let _ = writeln!(
         m,
@@ -114,7 +135,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
     if let Some(last) = manifest.entries.last() {
         let _ = writeln!(m, "\n链头（chain head）：`{}`", last.chain);
     }
+}
 
+/// 五、法律依据: the law that forbids hindering a cancellation.
+fn write_legal_basis(m: &mut String) {
     let _ = writeln!(m, "\n## 五、法律依据\n");
     let _ = writeln!(
         m,
@@ -124,7 +148,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
         m,
         "据此，平台应当提供清晰、可用的取消自动续费途径，不得以隐藏入口、诱导按钮或拖延处理等方式妨碍消费者取消；关闭后仍扣取的费用应予退还。\n"
     );
+}
 
+/// 六、投诉渠道: where to file the complaint, and what to attach.
+fn write_channels(m: &mut String) {
     let _ = writeln!(m, "## 六、投诉渠道\n");
     let _ = writeln!(
         m,
@@ -136,7 +163,10 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
         m,
         "提交时附上本文件夹中的截图（按编号顺序）、report.html 和 manifest.json。\n"
     );
+}
 
+/// 七、请同时检查: the payment channels that may still charge, and a later re-check.
+fn write_also_check(m: &mut String) {
     let _ = writeln!(m, "## 七、请同时检查\n");
     let _ = writeln!(
         m,
@@ -154,7 +184,6 @@ pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
         m,
         "- 几小时后再检查一次：`jieyue status <脚本> --expect off`（自动续费又被打开时以代码 4 退出）。"
     );
-    m
 }
 
 fn carrier_zh(carrier: &str) -> &str {

@@ -8,7 +8,7 @@ use base64::Engine;
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::manifest::Manifest;
-use crate::record::{Outcome, RunRecord, StepStatus};
+use crate::record::{Outcome, RunRecord, StepRecord, StepStatus};
 use crate::secret::Redactor;
 
 use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};
@@ -44,7 +44,19 @@ footer{color:#666;font-size:13px;margin-top:24px}
 pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Redactor) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let mut images: Vec<std::path::PathBuf> = Vec::new();
-    let class = if proves_off(record) {
+    write_summary(&mut h, record);
+    for step in &record.steps {
+        write_step(&mut h, step, manifest, dir, &mut images);
+    }
+    write_hashes(&mut h, record, manifest);
+    let text = redactor.redact(&h);
+    drop(h);
+    inline_images(&text, &images)
+}
+
+/// The class of the outcome box: `good` only when the run proves renewal is off.
+fn outcome_class(record: &RunRecord) -> &'static str {
+    if proves_off(record) {
         "good"
     } else if matches!(
         record.outcome,
@@ -53,7 +65,12 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
         "info"
     } else {
         "bad"
-    };
+    }
+}
+
+/// The head of the page, the outcome, the facts of the run and the switch before and after.
+fn write_summary(h: &mut String, record: &RunRecord) {
+    let class = outcome_class(record);
     let tz = zone(&record.started_at);
     let _ = write!(
         h,
@@ -98,72 +115,100 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
         after_class = pill(record.switch_after),
         after = state_zh(record.switch_after),
     );
-    for step in &record.steps {
-        let status_class = match step.status {
-            StepStatus::Ok | StepStatus::Located => "ok",
-            StepStatus::Failed => "failed",
-            StepStatus::Refused => "refused",
-            _ => "",
-        };
-        let _ = write!(
-            h,
-            r#"<section class="step" id="step-{n}"><h3>{n}. {time} <code>{kind}</code> {target}<span class="st {status_class}">{status}</span></h3>"#,
-            n = step.number,
-            time = text(&local_time(&step.started_at)),
-            kind = text(&step.kind),
-            target = text(&step.target),
-            status = status_zh(step.status),
-        );
-        let mut meta = Vec::new();
-        if let Some(found) = &step.found {
-            meta.push(format!(
-                "找到 found: “{}” <code>{}</code> (score {}, {})",
-                text(&found.text),
-                text(&found.location),
-                found.score,
-                found.intent.as_str()
-            ));
-            if let Some(drift) = &found.drift {
-                meta.push(format!("注意 note: {}", text(drift)));
-            }
+}
+
+/// One step of the timeline: its heading, what it found and its screenshots.
+fn write_step(
+    h: &mut String,
+    step: &StepRecord,
+    manifest: &Manifest,
+    dir: &Path,
+    images: &mut Vec<std::path::PathBuf>,
+) {
+    let status_class = match step.status {
+        StepStatus::Ok | StepStatus::Located => "ok",
+        StepStatus::Failed => "failed",
+        StepStatus::Refused => "refused",
+        _ => "",
+    };
+    let _ = write!(
+        h,
+        r#"<section class="step" id="step-{n}"><h3>{n}. {time} <code>{kind}</code> {target}<span class="st {status_class}">{status}</span></h3>"#,
+        n = step.number,
+        time = text(&local_time(&step.started_at)),
+        kind = text(&step.kind),
+        target = text(&step.target),
+        status = status_zh(step.status),
+    );
+    let _ = writeln!(h, r#"<div class="meta">{}</div>"#, step_meta(step));
+    write_screenshots(h, step, manifest, dir, images);
+    h.push_str("</section>\n");
+}
+
+/// The lines under a step's heading: the element found, the switch, the message, the page.
+fn step_meta(step: &StepRecord) -> String {
+    let mut meta = Vec::new();
+    if let Some(found) = &step.found {
+        meta.push(format!(
+            "找到 found: “{}” <code>{}</code> (score {}, {})",
+            text(&found.text),
+            text(&found.location),
+            found.score,
+            found.intent.as_str()
+        ));
+        if let Some(drift) = &found.drift {
+            meta.push(format!("注意 note: {}", text(drift)));
         }
-        if step.switch_before.is_some() || step.switch_after.is_some() {
-            meta.push(format!(
-                "开关 switch: {} → {}",
-                state_zh(step.switch_before),
-                state_zh(step.switch_after)
-            ));
-        }
-        if let Some(m) = &step.message {
-            meta.push(text(m).into_owned());
-        }
-        if let Some(url) = &step.url {
-            meta.push(format!("网址 URL: {}", text(url)));
-        }
-        meta.push(format!("{} ms", step.duration_ms));
-        let _ = writeln!(h, r#"<div class="meta">{}</div>"#, meta.join("<br>"));
-        for file in step.files.iter().filter(|f| f.ends_with(".png")) {
-            let sha = manifest
-                .entries
-                .iter()
-                .find(|e| &e.file == file)
-                .map(|e| e.sha256.as_str())
-                .unwrap_or("");
-            if dir.join(file).is_file() {
-                images.push(dir.join(file));
-                let _ = writeln!(
-                    h,
-                    r#"<figure><img alt="{alt}" src="data:image/png;base64,{mark}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
-                    alt = attr(file),
-                    mark = format_args!("\u{0}jieyue-image-{}\u{0}", images.len() - 1),
-                    file = text(file),
-                );
-            } else {
-                let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
-            }
-        }
-        h.push_str("</section>\n");
     }
+    if step.switch_before.is_some() || step.switch_after.is_some() {
+        meta.push(format!(
+            "开关 switch: {} → {}",
+            state_zh(step.switch_before),
+            state_zh(step.switch_after)
+        ));
+    }
+    if let Some(m) = &step.message {
+        meta.push(text(m).into_owned());
+    }
+    if let Some(url) = &step.url {
+        meta.push(format!("网址 URL: {}", text(url)));
+    }
+    meta.push(format!("{} ms", step.duration_ms));
+    meta.join("<br>")
+}
+
+/// A figure for each of the step's PNGs; the image goes in later, at its placeholder.
+fn write_screenshots(
+    h: &mut String,
+    step: &StepRecord,
+    manifest: &Manifest,
+    dir: &Path,
+    images: &mut Vec<std::path::PathBuf>,
+) {
+    for file in step.files.iter().filter(|f| f.ends_with(".png")) {
+        let sha = manifest
+            .entries
+            .iter()
+            .find(|e| &e.file == file)
+            .map(|e| e.sha256.as_str())
+            .unwrap_or("");
+        if dir.join(file).is_file() {
+            images.push(dir.join(file));
+            let _ = writeln!(
+                h,
+                r#"<figure><img alt="{alt}" src="data:image/png;base64,{mark}"><figcaption>{file} · sha256 <span class="hash">{sha}</span></figcaption></figure>"#,
+                alt = attr(file),
+                mark = format_args!("\u{0}jieyue-image-{}\u{0}", images.len() - 1),
+                file = text(file),
+            );
+        } else {
+            let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
+        }
+    }
+}
+
+/// The table of files and hashes, the chain head and the footer.
+fn write_hashes(h: &mut String, record: &RunRecord, manifest: &Manifest) {
     h.push_str("<h2>文件与哈希 Files and SHA-256</h2>\n<table id=\"hashes\"><tr><th>文件 file</th><th>bytes</th><th>SHA-256</th></tr>\n");
     for e in &manifest.entries {
         let _ = writeln!(
@@ -189,17 +234,17 @@ pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Re
 "#,
         dir = text(&record.evidence_dir),
     );
-    // One pass: the redacted text, each placeholder replaced by its image, read and
-    // encoded one at a time.
-    let text = redactor.redact(&h);
-    drop(h);
+}
+
+/// Each placeholder replaced by its image, in one pass, each read and encoded in turn.
+fn inline_images(text: &str, images: &[std::path::PathBuf]) -> String {
     let sizes: usize = images
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len() as usize * 4 / 3 + 4)
         .sum();
     let mut out = String::with_capacity(text.len() + sizes);
-    let mut rest = text.as_str();
+    let mut rest = text;
     for (i, path) in images.iter().enumerate() {
         let mark = format!("\u{0}jieyue-image-{i}\u{0}");
         let Some((before, after)) = rest.split_once(&mark) else {

@@ -108,7 +108,7 @@ impl Exec<'_> {
             intent: if by_service {
                 Intent::CancelRenewal
             } else {
-                intent_of(&element)
+                intent_of(element)
             },
             candidate: element.clone(),
             score: 0,
