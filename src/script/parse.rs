@@ -120,6 +120,43 @@ impl<'a> Cx<'a> {
     }
 
     fn plan(&mut self, root: &Mapping, overrides: &Overrides) -> Option<Plan> {
+        self.unknown_top_keys(root);
+
+        self.definitions(root, "vars", &overrides.vars, false);
+        let secret_overrides: Vec<(String, String)> = overrides
+            .secrets
+            .iter()
+            .map(|(k, v)| (k.clone(), v.expose().to_string()))
+            .collect();
+        self.definitions(root, "secrets", &secret_overrides, true);
+
+        let name = self.name(root);
+        let carrier = self.carrier(root);
+        let start = self.start(root);
+        let timeout = self.timeout(root, overrides);
+        let steps = self.steps(root);
+
+        let account = ["account", "username", "phone", "user"]
+            .iter()
+            .find_map(|k| self.scope.vars.get(*k).cloned());
+        let logged_in = self.logged_in(root);
+        let login_steps = self.login_steps(steps.as_deref(), &logged_in);
+        Some(Plan {
+            source: self.file.to_path_buf(),
+            name: name?,
+            carrier: carrier?,
+            start: start?,
+            timeout: timeout?,
+            steps: steps?,
+            account,
+            secrets: self.scope.secrets.values().cloned().collect(),
+            logged_in,
+            login_steps,
+        })
+    }
+
+    /// Reports each top-level key a script does not have.
+    fn unknown_top_keys(&mut self, root: &Mapping) {
         for key in root.keys() {
             let key = scalar(key).unwrap_or_default();
             if !TOP_KEYS.contains(&key.as_str()) {
@@ -132,16 +169,11 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+    }
 
-        self.definitions(root, "vars", &overrides.vars, false);
-        let secret_overrides: Vec<(String, String)> = overrides
-            .secrets
-            .iter()
-            .map(|(k, v)| (k.clone(), v.expose().to_string()))
-            .collect();
-        self.definitions(root, "secrets", &secret_overrides, true);
-
-        let name = match root.get("name").map(scalar) {
+    /// The required `name`.
+    fn name(&mut self, root: &Mapping) -> Option<String> {
+        match root.get("name").map(scalar) {
             Some(Some(n)) if !n.trim().is_empty() => Some(n),
             Some(_) => {
                 let pos = self.map.top_key("name").unwrap_or_default();
@@ -153,26 +185,30 @@ impl<'a> Cx<'a> {
                     .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
                 None
             }
-        };
+        }
+    }
 
-        let carrier = match root.get("carrier") {
-            None => Some(Carrier::Web),
-            Some(v) => {
-                let text = scalar(v).unwrap_or_default();
-                let carrier = Carrier::parse(&text);
-                if carrier.is_none() {
-                    let pos = self.pos(At::Top("carrier"), &text);
-                    let d = self.error(pos, format!("unknown carrier `{text}`"));
-                    d.help = Some(match did_you_mean(&text, &Carrier::NAMES) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "use web, h5 or mini".into(),
-                    });
-                }
-                carrier
-            }
+    /// `carrier`, web when not given.
+    fn carrier(&mut self, root: &Mapping) -> Option<Carrier> {
+        let Some(v) = root.get("carrier") else {
+            return Some(Carrier::Web);
         };
+        let text = scalar(v).unwrap_or_default();
+        let carrier = Carrier::parse(&text);
+        if carrier.is_none() {
+            let pos = self.pos(At::Top("carrier"), &text);
+            let d = self.error(pos, format!("unknown carrier `{text}`"));
+            d.help = Some(match did_you_mean(&text, &Carrier::NAMES) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "use web, h5 or mini".into(),
+            });
+        }
+        carrier
+    }
 
-        let start = match root.get("start") {
+    /// The required `start`: the first page to open.
+    fn start(&mut self, root: &Mapping) -> Option<String> {
+        match root.get("start") {
             Some(v) => match scalar(v) {
                 Some(text) => self
                     .expand(At::Top("start"), &text)
@@ -188,15 +224,21 @@ impl<'a> Cx<'a> {
                     .help = Some("add `start: https://…/login`, the first page to open".into());
                 None
             }
-        };
+        }
+    }
 
+    /// `timeout`, checked even when the command line's one wins.
+    fn timeout(&mut self, root: &Mapping, overrides: &Overrides) -> Option<Duration> {
         let timeout = match root.get("timeout") {
             None => Some(DEFAULT_TIMEOUT),
             Some(v) => self.duration(At::Top("timeout"), "timeout", v),
         };
-        let timeout = overrides.timeout.or(timeout);
+        overrides.timeout.or(timeout)
+    }
 
-        let steps = match root.get("steps") {
+    /// The required `steps`, each numbered and placed on its line.
+    fn steps(&mut self, root: &Mapping) -> Option<Vec<Step>> {
+        match root.get("steps") {
             Some(Value::Sequence(items)) if items.len() > MAX_STEPS => {
                 let pos = self.map.step(MAX_STEPS);
                 self.error(
@@ -234,18 +276,22 @@ impl<'a> Cx<'a> {
                     Some("add `steps:` with one step a line, as `  - click: [\"登录\"]`".into());
                 None
             }
-        };
+        }
+    }
 
-        let account = ["account", "username", "phone", "user"]
-            .iter()
-            .find_map(|k| self.scope.vars.get(*k).cloned());
-        let logged_in = match root.get("logged_in") {
+    /// `logged_in`, the words a page shows only once logged in; none when not given.
+    fn logged_in(&mut self, root: &Mapping) -> Vec<String> {
+        match root.get("logged_in") {
             None => Vec::new(),
             Some(v) => self
                 .words_step(At::Top("logged_in"), "logged_in", v)
                 .unwrap_or_default(),
-        };
-        let login_steps = match (&steps, logged_in.is_empty()) {
+        }
+    }
+
+    /// How many leading steps are the login part; 0 without `logged_in`.
+    fn login_steps(&mut self, steps: Option<&[Step]>, logged_in: &[String]) -> usize {
+        match (steps, logged_in.is_empty()) {
             (Some(steps), false) => {
                 let end = steps.iter().position(|s| {
                     matches!(
@@ -264,19 +310,7 @@ impl<'a> Cx<'a> {
                 }
             }
             _ => 0,
-        };
-        Some(Plan {
-            source: self.file.to_path_buf(),
-            name: name?,
-            carrier: carrier?,
-            start: start?,
-            timeout: timeout?,
-            steps: steps?,
-            account,
-            secrets: self.scope.secrets.values().cloned().collect(),
-            logged_in,
-            login_steps,
-        })
+        }
     }
 
     /// Reads `vars` or `secrets` in order, so a later one may use an earlier one.
@@ -481,221 +515,21 @@ impl<'a> Cx<'a> {
                 let url = self.web_address(at, kind, url)?;
                 Some(Action::Goto { url })
             }
-            "fill" => {
-                let Value::Mapping(map) = body else {
-                    let pos = self.map.step(i);
-                    self.error(pos, "`fill` needs a target and a value").help =
-                        Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
-                    return None;
-                };
-                let target = self.target(at, kind, body, &["value"])?;
-                let Some(raw) = map.get("value").and_then(scalar) else {
-                    let pos = self.map.step(i);
-                    self.error(pos, "`fill` has no `value`").help =
-                        Some("add `value: \"${username}\"`".into());
-                    return None;
-                };
-                let expanded = self.expand(at, &raw)?;
-                let value = if expanded.secret {
-                    FillValue::Secret(Secret::new(expanded.text))
-                } else {
-                    FillValue::Public(expanded.text)
-                };
-                Some(Action::Fill { target, value })
-            }
-            "click" => {
-                let target = self.target(at, kind, body, &["commit"])?;
-                let commit = match body.get("commit") {
-                    None => false,
-                    Some(Value::Bool(b)) => *b,
-                    Some(_) => {
-                        let pos = self.pos(at, "commit");
-                        self.error(pos, "`commit` is true or false");
-                        return None;
-                    }
-                };
-                Some(Action::Click { target, commit })
-            }
+            "fill" => self.fill_step(i, body),
+            "click" => self.click_step(at, body),
             "hover" => Some(Action::Hover {
                 target: self.target(at, kind, body, &[])?,
             }),
-            "find" => {
-                let target = self.target(at, kind, body, &["reveal"])?;
-                let reveal = match body.get("reveal") {
-                    None => 0,
-                    Some(v) => match v.as_u64() {
-                        Some(n) if n <= 5 => n as u32,
-                        _ => {
-                            let pos = self.pos(at, "reveal");
-                            self.error(pos, "`reveal` is how many menu levels to open: 0 to 5");
-                            return None;
-                        }
-                    },
-                };
-                Some(Action::Find { target, reveal })
-            }
+            "find" => self.find_step(at, body),
             "switch_off" => Some(Action::SwitchOff {
                 target: self.target(at, kind, body, &[])?,
             }),
-            "confirm" => {
-                let mut words = ConfirmWords::default();
-                match body {
-                    Value::Null => {}
-                    Value::Mapping(map) => {
-                        for (k, v) in map {
-                            let key = scalar(k).unwrap_or_default();
-                            let list = match words_of(v) {
-                                Some(list) => self.expand_all(at, list),
-                                None => {
-                                    let pos = self.pos(at, &key);
-                                    self.error(
-                                        pos,
-                                        format!("`{key}` is a word or a list of words"),
-                                    );
-                                    continue;
-                                }
-                            };
-                            match key.as_str() {
-                                "acknowledge" => words.acknowledge = list,
-                                "proceed" => words.proceed = list,
-                                "reason" => words.reason = list,
-                                other => {
-                                    let pos = self.pos(at, other);
-                                    let d = self.error(pos, format!("`confirm` has no `{other}`"));
-                                    d.help = Some(
-                                        match did_you_mean(
-                                            other,
-                                            &["acknowledge", "proceed", "reason"],
-                                        ) {
-                                            Some(s) => format!("did you mean `{s}`?"),
-                                            None => "use acknowledge, proceed or reason".into(),
-                                        },
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    _ => {
-                        let pos = self.map.step(i);
-                        self.error(pos, "`confirm` takes a map: `confirm: {}` or `confirm: { reason: [\"不再需要\"] }`");
-                        return None;
-                    }
-                }
-                Some(Action::Confirm(words))
-            }
-            "pause" => {
-                let (message, until) = match body {
-                    Value::Mapping(m) => {
-                        for key in m.keys().filter_map(scalar) {
-                            if key != "message" && key != "until" {
-                                let pos = self.pos(at, &key);
-                                self.error(pos, format!("`pause` has no `{key}`")).help =
-                                    Some("write `pause: { message: \"请扫码登录\", until: { text: [\"会员中心\"] } }`".into());
-                                return None;
-                            }
-                        }
-                        let message = match m.get("message").and_then(scalar) {
-                            Some(t) => self.expand(at, &t)?.text,
-                            None => "请在浏览器中完成这一步".into(),
-                        };
-                        let until = match m.get("until") {
-                            None => Vec::new(),
-                            Some(v) => self.words_step(at, "until", v)?,
-                        };
-                        (message, until)
-                    }
-                    other => match scalar(other) {
-                        Some(t) => (self.expand(at, &t)?.text, Vec::new()),
-                        None => {
-                            let pos = self.pos(at, kind);
-                            self.error(pos, "`pause` takes a message, or `{ message, until }`");
-                            return None;
-                        }
-                    },
-                };
-                Some(Action::Pause { message, until })
-            }
-            "code" => {
-                let target = self.target(at, kind, body, &["prompt", "from", "image"])?;
-                let image = match body.get("image") {
-                    None => None,
-                    Some(v) => Some(self.target(at, "image", v, &[])?),
-                };
-                let prompt = body
-                    .get("prompt")
-                    .and_then(scalar)
-                    .unwrap_or_else(|| "验证码".into());
-                let from = match body.get("from").and_then(scalar) {
-                    None => None,
-                    Some(src) => {
-                        if let Some(name) = src.strip_prefix("env:") {
-                            Some(CodeSource::Env(name.to_string()))
-                        } else if let Some(path) = src.strip_prefix("file:") {
-                            let path = self.expand(at, path)?.text;
-                            Some(CodeSource::File(path.into()))
-                        } else {
-                            let pos = self.pos(at, &src);
-                            self.error(pos, format!("`from: {src}` is not a code source"))
-                                .help = Some("use `from: env:NAME` or `from: file:PATH`".into());
-                            return None;
-                        }
-                    }
-                };
-                Some(Action::Code {
-                    target,
-                    prompt,
-                    from,
-                    image,
-                })
-            }
-            "expect" => {
-                if let Some(Value::String(state)) = body.get("switch") {
-                    if state != "off" {
-                        let pos = self.pos(at, state);
-                        self.error(pos, "jieyue only expects switches to be `off`")
-                            .help = Some("write `switch: off`".into());
-                        return None;
-                    }
-                    let target = self.target(at, kind, body, &["switch"])?;
-                    return Some(Action::ExpectSwitchOff { target });
-                }
-                let text = self.words_step(at, kind, body)?;
-                Some(Action::ExpectText { text })
-            }
-            "screenshot" => {
-                let name = self.text_value(at, kind, body)?;
-                if name.is_empty()
-                    || !name
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-                {
-                    let pos = self.map.in_step(i, &name);
-                    self.error(
-                        pos,
-                        format!("screenshot name `{name}` must be letters, digits, - or _"),
-                    )
-                    .help =
-                        Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
-                    return None;
-                }
-                Some(Action::Screenshot { name })
-            }
-            "wait" => {
-                // A duration, or something meant as one (`-1s`, `0s`, `3`), is checked as
-                // one: never read as text to wait for.
-                let meant_as_duration = match body {
-                    Value::String(s) => looks_like_duration(s),
-                    Value::Number(_) => true,
-                    _ => false,
-                };
-                if meant_as_duration {
-                    return self
-                        .duration(at, "wait", body)
-                        .map(|duration| Action::WaitFor { duration });
-                }
-                let text = self.words_step(at, kind, body)?;
-                Some(Action::WaitText { text })
-            }
+            "confirm" => self.confirm_step(i, body),
+            "pause" => self.pause_step(at, body),
+            "code" => self.code_step(at, body),
+            "expect" => self.expect_step(at, body),
+            "screenshot" => self.screenshot_step(i, body),
+            "wait" => self.wait_step(at, body),
             other => {
                 let pos = self.map.step(i);
                 let d = self.error(pos, format!("unknown step `{other}`"));
@@ -706,6 +540,232 @@ impl<'a> Cx<'a> {
                 None
             }
         }
+    }
+
+    /// The target and the value to type; a secret value stays a secret.
+    fn fill_step(&mut self, i: usize, body: &Value) -> Option<Action> {
+        let at = At::Step(i);
+        let Value::Mapping(map) = body else {
+            let pos = self.map.step(i);
+            self.error(pos, "`fill` needs a target and a value").help =
+                Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
+            return None;
+        };
+        let target = self.target(at, "fill", body, &["value"])?;
+        let Some(raw) = map.get("value").and_then(scalar) else {
+            let pos = self.map.step(i);
+            self.error(pos, "`fill` has no `value`").help =
+                Some("add `value: \"${username}\"`".into());
+            return None;
+        };
+        let expanded = self.expand(at, &raw)?;
+        let value = if expanded.secret {
+            FillValue::Secret(Secret::new(expanded.text))
+        } else {
+            FillValue::Public(expanded.text)
+        };
+        Some(Action::Fill { target, value })
+    }
+
+    /// A target, and whether clicking it is a commit step.
+    fn click_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        let target = self.target(at, "click", body, &["commit"])?;
+        let commit = match body.get("commit") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                let pos = self.pos(at, "commit");
+                self.error(pos, "`commit` is true or false");
+                return None;
+            }
+        };
+        Some(Action::Click { target, commit })
+    }
+
+    /// A target to find, opening up to 5 menu levels to reveal it.
+    fn find_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        let target = self.target(at, "find", body, &["reveal"])?;
+        let reveal = match body.get("reveal") {
+            None => 0,
+            Some(v) => match v.as_u64() {
+                Some(n) if n <= 5 => n as u32,
+                _ => {
+                    let pos = self.pos(at, "reveal");
+                    self.error(pos, "`reveal` is how many menu levels to open: 0 to 5");
+                    return None;
+                }
+            },
+        };
+        Some(Action::Find { target, reveal })
+    }
+
+    /// Words a script adds to the lexicon for `confirm`.
+    fn confirm_step(&mut self, i: usize, body: &Value) -> Option<Action> {
+        let at = At::Step(i);
+        let mut words = ConfirmWords::default();
+        match body {
+            Value::Null => {}
+            Value::Mapping(map) => {
+                for (k, v) in map {
+                    let key = scalar(k).unwrap_or_default();
+                    let list = match words_of(v) {
+                        Some(list) => self.expand_all(at, list),
+                        None => {
+                            let pos = self.pos(at, &key);
+                            self.error(pos, format!("`{key}` is a word or a list of words"));
+                            continue;
+                        }
+                    };
+                    match key.as_str() {
+                        "acknowledge" => words.acknowledge = list,
+                        "proceed" => words.proceed = list,
+                        "reason" => words.reason = list,
+                        other => {
+                            let pos = self.pos(at, other);
+                            let d = self.error(pos, format!("`confirm` has no `{other}`"));
+                            d.help = Some(
+                                match did_you_mean(other, &["acknowledge", "proceed", "reason"]) {
+                                    Some(s) => format!("did you mean `{s}`?"),
+                                    None => "use acknowledge, proceed or reason".into(),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {
+                let pos = self.map.step(i);
+                self.error(
+                    pos,
+                    "`confirm` takes a map: `confirm: {}` or `confirm: { reason: [\"不再需要\"] }`",
+                );
+                return None;
+            }
+        }
+        Some(Action::Confirm(words))
+    }
+
+    /// A message for the person, and the words that end the pause.
+    fn pause_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        let (message, until) = match body {
+            Value::Mapping(m) => {
+                for key in m.keys().filter_map(scalar) {
+                    if key != "message" && key != "until" {
+                        let pos = self.pos(at, &key);
+                        self.error(pos, format!("`pause` has no `{key}`")).help =
+                            Some("write `pause: { message: \"请扫码登录\", until: { text: [\"会员中心\"] } }`".into());
+                        return None;
+                    }
+                }
+                let message = match m.get("message").and_then(scalar) {
+                    Some(t) => self.expand(at, &t)?.text,
+                    None => "请在浏览器中完成这一步".into(),
+                };
+                let until = match m.get("until") {
+                    None => Vec::new(),
+                    Some(v) => self.words_step(at, "until", v)?,
+                };
+                (message, until)
+            }
+            other => match scalar(other) {
+                Some(t) => (self.expand(at, &t)?.text, Vec::new()),
+                None => {
+                    let pos = self.pos(at, "pause");
+                    self.error(pos, "`pause` takes a message, or `{ message, until }`");
+                    return None;
+                }
+            },
+        };
+        Some(Action::Pause { message, until })
+    }
+
+    /// A verification code field, where its image is and where the code comes from.
+    fn code_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        let target = self.target(at, "code", body, &["prompt", "from", "image"])?;
+        let image = match body.get("image") {
+            None => None,
+            Some(v) => Some(self.target(at, "image", v, &[])?),
+        };
+        let prompt = body
+            .get("prompt")
+            .and_then(scalar)
+            .unwrap_or_else(|| "验证码".into());
+        let from = match body.get("from").and_then(scalar) {
+            None => None,
+            Some(src) => {
+                if let Some(name) = src.strip_prefix("env:") {
+                    Some(CodeSource::Env(name.to_string()))
+                } else if let Some(path) = src.strip_prefix("file:") {
+                    let path = self.expand(at, path)?.text;
+                    Some(CodeSource::File(path.into()))
+                } else {
+                    let pos = self.pos(at, &src);
+                    self.error(pos, format!("`from: {src}` is not a code source"))
+                        .help = Some("use `from: env:NAME` or `from: file:PATH`".into());
+                    return None;
+                }
+            }
+        };
+        Some(Action::Code {
+            target,
+            prompt,
+            from,
+            image,
+        })
+    }
+
+    /// Words the page must show, or a switch that must be off.
+    fn expect_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        if let Some(Value::String(state)) = body.get("switch") {
+            if state != "off" {
+                let pos = self.pos(at, state);
+                self.error(pos, "jieyue only expects switches to be `off`")
+                    .help = Some("write `switch: off`".into());
+                return None;
+            }
+            let target = self.target(at, "expect", body, &["switch"])?;
+            return Some(Action::ExpectSwitchOff { target });
+        }
+        let text = self.words_step(at, "expect", body)?;
+        Some(Action::ExpectText { text })
+    }
+
+    /// A screenshot, named as the file it becomes.
+    fn screenshot_step(&mut self, i: usize, body: &Value) -> Option<Action> {
+        let at = At::Step(i);
+        let name = self.text_value(at, "screenshot", body)?;
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            let pos = self.map.in_step(i, &name);
+            self.error(
+                pos,
+                format!("screenshot name `{name}` must be letters, digits, - or _"),
+            )
+            .help = Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
+            return None;
+        }
+        Some(Action::Screenshot { name })
+    }
+
+    /// A duration to wait, or words to wait for.
+    fn wait_step(&mut self, at: At, body: &Value) -> Option<Action> {
+        // A duration, or something meant as one (`-1s`, `0s`, `3`), is checked as
+        // one: never read as text to wait for.
+        let meant_as_duration = match body {
+            Value::String(s) => looks_like_duration(s),
+            Value::Number(_) => true,
+            _ => false,
+        };
+        if meant_as_duration {
+            return self
+                .duration(at, "wait", body)
+                .map(|duration| Action::WaitFor { duration });
+        }
+        let text = self.words_step(at, "wait", body)?;
+        Some(Action::WaitText { text })
     }
 
     /// Only web pages are opened: `file:`, `javascript:`, `data:` or `chrome:` would put a
