@@ -581,91 +581,22 @@ pub(super) fn sel(classes: &str) -> String {
 impl Ui {
     /// The stylesheet of a page: one layout for desktop, one for phones.
     pub(super) fn css(&self, mobile: bool) -> String {
+        [
+            self.css_page(mobile),
+            self.css_layout(),
+            self.css_buttons(),
+            self.css_cards(),
+            self.css_switches(),
+            self.css_dialogs(),
+            self.css_phone(),
+        ]
+        .join("\n")
+    }
+
+    /// The page itself: body, links, headings and messages.
+    fn css_page(&self, mobile: bool) -> String {
         let a = self.accent;
-        let r = self.radius;
         let font = self.font;
-        let q = |c: &str| sel(c);
-        let (header, brand, nav, nav_item) = (
-            q(&self.header),
-            q(&self.brand),
-            q(&self.nav),
-            q(&self.nav_item),
-        );
-        let (drop_host, drop, layout, side, side_item, content) = (
-            q(&self.drop_host),
-            q(&self.drop),
-            q(&self.layout),
-            q(&self.side),
-            q(&self.side_item),
-            q(&self.content),
-        );
-        let (btn, primary, danger, warn, default, link) = (
-            q(&self.btn),
-            q(&self.primary),
-            q(&self.danger),
-            q(&self.warn),
-            q(&self.default),
-            q(&self.link),
-        );
-        let (card, card_head, card_body, card_foot, line, key) = (
-            q(&self.card),
-            q(&self.card_head),
-            q(&self.card_body),
-            q(&self.card_foot),
-            q(&self.line),
-            q(&self.key),
-        );
-        let (tag, tag_on, tag_off, table, dl) = (
-            q(&self.tag),
-            q(&self.tag_on),
-            q(&self.tag_off),
-            q(&self.table),
-            q(&self.dl),
-        );
-        let (switch, switch_on, knob, toggle) = (
-            q(&self.switch),
-            q(&self.switch_on),
-            q(&self.switch_node),
-            q(&self.toggle),
-        );
-        let (check_wrap, check_input) = (q(&self.check_wrap), q(&self.check_input));
-        let (label_switch, label_input, label_box) = (
-            q(&self.label_switch),
-            q(&self.label_input),
-            q(&self.label_box),
-        );
-        let (mask, wrap, dialog, dialog_head, dialog_title, dialog_body, dialog_foot, close) = (
-            q(&self.mask),
-            q(&self.wrap),
-            q(&self.dialog),
-            q(&self.dialog_head),
-            q(&self.dialog_title),
-            q(&self.dialog_body),
-            q(&self.dialog_foot),
-            q(&self.dialog_close),
-        );
-        let (shade, panel, sheet, sheet_open) = (
-            q(&self.plain_shade),
-            q(&self.plain_box),
-            q(&self.sheet),
-            q(&self.sheet_open),
-        );
-        let (radio, checkbox, cells, cell, cell_title, cell_value, cell_link) = (
-            q(&self.radio),
-            q(&self.checkbox),
-            q(&self.cells),
-            q(&self.cell),
-            q(&self.cell_title),
-            q(&self.cell_value),
-            q(&self.cell_link),
-        );
-        let (navbar, tabbar, tabbar_item, alert_ok, hero) = (
-            q(&self.navbar),
-            q(&self.tabbar),
-            q(&self.tabbar_item),
-            q(&self.alert_ok),
-            q(&self.hero),
-        );
         let page = if mobile {
             "body{max-width:540px;margin:0 auto;padding-bottom:64px;background:#f7f8fa}main{padding:10px 12px}"
         } else {
@@ -674,33 +605,106 @@ impl Ui {
         format!(
             r#"*{{box-sizing:border-box}}body{{margin:0;font:14px/1.6 {font};color:#303133}}{page}
 a{{color:{a};text-decoration:none}}h1{{font-size:20px;margin:4px 0 8px}}h2{{font-size:16px;margin:0}}p{{margin:6px 0}}
-.muted{{color:#909399;font-size:13px}}.err{{color:#e34d59;font-size:13px;min-height:18px;margin-top:6px}}
-{header}{{display:flex;align-items:center;gap:24px;height:60px;padding:0 28px;background:#fff;border-bottom:1px solid #ebeef5}}
+.muted{{color:#909399;font-size:13px}}.err{{color:#e34d59;font-size:13px;min-height:18px;margin-top:6px}}"#,
+        )
+    }
+
+    /// The header with its menus, and the layout with its side menu.
+    fn css_layout(&self) -> String {
+        let a = self.accent;
+        let r = self.radius;
+        format!(
+            r#"{header}{{display:flex;align-items:center;gap:24px;height:60px;padding:0 28px;background:#fff;border-bottom:1px solid #ebeef5}}
 {brand}{{font-size:20px;font-weight:700;color:{a}}}.who{{margin-left:auto;color:#909399;font-size:13px}}
 {nav}{{display:flex;gap:2px;margin:0;padding:0;list-style:none}}{nav_item}{{display:block;padding:0 14px;line-height:60px;color:#303133}}
 {drop_host}{{position:relative}}{drop}{{display:none;position:absolute;top:100%;left:0;min-width:170px;background:#fff;box-shadow:0 6px 16px rgba(0,0,0,.12);border-radius:{r}px;z-index:50;padding:6px 0}}
 {drop_host}:hover {drop},{drop_host}:focus-within {drop}{{display:block}}{drop} a{{display:block;padding:8px 18px;color:#303133;line-height:1.6}}
 {layout}{{display:flex;gap:20px;max-width:1100px;margin:20px auto;padding:0 16px}}{content}{{flex:1;min-width:0}}
-{side}{{width:200px;flex:none;align-self:flex-start;background:#fff;border-radius:{r}px;padding:8px 0;margin:0}}{side_item}{{display:block;padding:10px 22px;color:#606266}}
-{btn}{{display:inline-flex;align-items:center;justify-content:center;gap:4px;padding:7px 16px;font-size:14px;line-height:1.4;border:1px solid #dcdfe6;border-radius:{r}px;background:#fff;color:#606266;cursor:pointer;white-space:nowrap}}
+{side}{{width:200px;flex:none;align-self:flex-start;background:#fff;border-radius:{r}px;padding:8px 0;margin:0}}{side_item}{{display:block;padding:10px 22px;color:#606266}}"#,
+            header = sel(&self.header),
+            brand = sel(&self.brand),
+            nav = sel(&self.nav),
+            nav_item = sel(&self.nav_item),
+            drop_host = sel(&self.drop_host),
+            drop = sel(&self.drop),
+            layout = sel(&self.layout),
+            content = sel(&self.content),
+            side = sel(&self.side),
+            side_item = sel(&self.side_item),
+        )
+    }
+
+    /// The buttons: primary, danger, warning, default and link.
+    fn css_buttons(&self) -> String {
+        let a = self.accent;
+        let r = self.radius;
+        format!(
+            r#"{btn}{{display:inline-flex;align-items:center;justify-content:center;gap:4px;padding:7px 16px;font-size:14px;line-height:1.4;border:1px solid #dcdfe6;border-radius:{r}px;background:#fff;color:#606266;cursor:pointer;white-space:nowrap}}
 {btn}[disabled]{{opacity:.5;cursor:not-allowed}}{primary}{{background:{a};border-color:{a};color:#fff}}
 {danger}{{background:linear-gradient(90deg,#ff7a45,#f5222d);border-color:#f5222d;color:#fff;font-weight:600;box-shadow:0 3px 10px rgba(245,34,45,.3)}}
 {warn}{{background:linear-gradient(90deg,#f7d48b,#e9b352);border-color:#e9b352;color:#6b3d00;font-weight:600}}
-{default}{{background:#fff;color:#606266}}{link}{{display:inline-block;border:0;background:none;color:#a8abb2;font-size:12px;padding:2px 4px;cursor:pointer}}
-{card}{{background:#fff;border:1px solid #ebeef5;border-radius:{r}px;margin:0 0 16px;overflow:hidden}}{card_head}{{display:flex;align-items:baseline;gap:10px;padding:12px 18px;border-bottom:1px solid #f2f3f5;font-weight:600}}
+{default}{{background:#fff;color:#606266}}{link}{{display:inline-block;border:0;background:none;color:#a8abb2;font-size:12px;padding:2px 4px;cursor:pointer}}"#,
+            btn = sel(&self.btn),
+            primary = sel(&self.primary),
+            danger = sel(&self.danger),
+            warn = sel(&self.warn),
+            default = sel(&self.default),
+            link = sel(&self.link),
+        )
+    }
+
+    /// The cards with their lines, tags, tables and description lists.
+    fn css_cards(&self) -> String {
+        let r = self.radius;
+        format!(
+            r#"{card}{{background:#fff;border:1px solid #ebeef5;border-radius:{r}px;margin:0 0 16px;overflow:hidden}}{card_head}{{display:flex;align-items:baseline;gap:10px;padding:12px 18px;border-bottom:1px solid #f2f3f5;font-weight:600}}
 {card_body}{{padding:12px 18px}}{card_foot}{{display:flex;gap:10px;align-items:center;justify-content:flex-end;padding:10px 18px;border-top:1px solid #f2f3f5}}
 {line}{{display:flex;align-items:center;gap:12px;padding:7px 0;flex-wrap:wrap}}{key}{{color:#909399;min-width:96px}}
 {tag}{{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;line-height:20px;background:#f4f4f5;color:#909399}}{tag_on}{{background:#f0f9eb;color:#67c23a}}{tag_off}{{background:#f4f4f5;color:#909399}}
 {table}{{width:100%;border-collapse:collapse;background:#fff}}{table} th,{table} td{{padding:11px 12px;border-bottom:1px solid #ebeef5;text-align:left}}{table} th{{color:#909399;font-weight:500;background:#fafafa}}
-{dl}{{display:grid;grid-template-columns:110px 1fr;gap:8px 16px;margin:0}}{dl} dt{{color:#909399}}{dl} dd{{margin:0;display:flex;gap:10px;align-items:center;flex-wrap:wrap}}
-{switch}{{position:relative;display:inline-block;width:44px;height:22px;padding:0;border:0;border-radius:11px;background:#dcdfe6;cursor:pointer;vertical-align:middle;transition:background .2s}}
+{dl}{{display:grid;grid-template-columns:110px 1fr;gap:8px 16px;margin:0}}{dl} dt{{color:#909399}}{dl} dd{{margin:0;display:flex;gap:10px;align-items:center;flex-wrap:wrap}}"#,
+            card = sel(&self.card),
+            card_head = sel(&self.card_head),
+            card_body = sel(&self.card_body),
+            card_foot = sel(&self.card_foot),
+            line = sel(&self.line),
+            key = sel(&self.key),
+            tag = sel(&self.tag),
+            tag_on = sel(&self.tag_on),
+            tag_off = sel(&self.tag_off),
+            table = sel(&self.table),
+            dl = sel(&self.dl),
+        )
+    }
+
+    /// The switches: role=switch, toggle buttons, checkboxes and label switches.
+    fn css_switches(&self) -> String {
+        let a = self.accent;
+        format!(
+            r#"{switch}{{position:relative;display:inline-block;width:44px;height:22px;padding:0;border:0;border-radius:11px;background:#dcdfe6;cursor:pointer;vertical-align:middle;transition:background .2s}}
 {switch}{switch_on},{switch}[aria-checked=true]{{background:{a}}}{knob}{{position:absolute;top:2px;left:2px;width:18px;height:18px;border-radius:50%;background:#fff;transition:left .2s}}{switch}{switch_on} {knob},{switch}[aria-checked=true] {knob}{{left:24px}}
 {toggle}[aria-pressed=true]{{background:{a};border-color:{a};color:#fff}}
 {check_wrap}{{display:flex;align-items:center;gap:8px;padding:7px 0}}{check_input}{{width:18px;height:18px;margin:0;accent-color:{a};cursor:pointer}}
 {label_switch}{{position:relative;display:inline-block;width:48px;height:26px;cursor:pointer;vertical-align:middle}}{label_input}{{position:absolute;opacity:0;width:1px;height:1px;margin:0;overflow:hidden}}
 {label_box}{{position:absolute;inset:0;border-radius:13px;background:#e5e5e5;transition:background .2s}}{label_box}::after{{content:"";position:absolute;top:2px;left:2px;width:22px;height:22px;border-radius:50%;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.3);transition:left .2s}}
-{label_input}:checked+{label_box}{{background:{a}}}{label_input}:checked+{label_box}::after{{left:24px}}
-{mask}{{position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:1000}}{wrap}{{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;z-index:1001}}
+{label_input}:checked+{label_box}{{background:{a}}}{label_input}:checked+{label_box}::after{{left:24px}}"#,
+            switch = sel(&self.switch),
+            switch_on = sel(&self.switch_on),
+            knob = sel(&self.switch_node),
+            toggle = sel(&self.toggle),
+            check_wrap = sel(&self.check_wrap),
+            check_input = sel(&self.check_input),
+            label_switch = sel(&self.label_switch),
+            label_input = sel(&self.label_input),
+            label_box = sel(&self.label_box),
+        )
+    }
+
+    /// The dialogs, plain boxes, bottom sheets and their radios and checkboxes.
+    fn css_dialogs(&self) -> String {
+        let r = self.radius;
+        format!(
+            r#"{mask}{{position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:1000}}{wrap}{{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;z-index:1001}}
 {dialog}{{position:relative;background:#fff;border-radius:{r}px;width:min(440px,92vw);box-shadow:0 12px 32px rgba(0,0,0,.2);margin:0}}dialog{dialog}{{border:0;padding:0}}dialog::backdrop{{background:rgba(0,0,0,.45)}}
 {dialog_head}{{padding:18px 20px 6px}}{dialog_title}{{font-size:17px;font-weight:600;color:#303133}}{dialog_body}{{padding:8px 20px 10px;color:#606266}}
 {dialog_foot}{{display:flex;gap:10px;justify-content:flex-end;padding:10px 20px 18px}}{close}{{position:absolute;top:12px;right:14px;border:0;background:none;font-size:18px;color:#909399;cursor:pointer}}
@@ -708,15 +712,46 @@ a{{color:{a};text-decoration:none}}h1{{font-size:20px;margin:4px 0 8px}}h2{{font
 {panel} .acts{{display:flex;gap:10px;justify-content:flex-end;margin-top:14px}}
 {sheet}{{position:fixed;left:0;right:0;bottom:0;background:#fff;border-radius:14px 14px 0 0;padding:18px 18px 24px;z-index:1001;transform:translateY(100%);visibility:hidden;transition:transform .3s ease,visibility .3s}}
 {sheet}{sheet_open}{{transform:none;visibility:visible}}{sheet} .acts{{display:flex;flex-direction:column;gap:10px;margin-top:14px}}
-{radio},{checkbox}{{display:flex;align-items:center;gap:8px;padding:6px 0;cursor:pointer}}
-{cells}{{background:#fff;border-radius:{r}px;margin:0 0 12px;overflow:hidden}}{cell}{{display:flex;align-items:center;justify-content:space-between;gap:10px;padding:12px 16px;border-bottom:1px solid #f2f3f5}}
+{radio},{checkbox}{{display:flex;align-items:center;gap:8px;padding:6px 0;cursor:pointer}}"#,
+            mask = sel(&self.mask),
+            wrap = sel(&self.wrap),
+            dialog = sel(&self.dialog),
+            dialog_head = sel(&self.dialog_head),
+            dialog_title = sel(&self.dialog_title),
+            dialog_body = sel(&self.dialog_body),
+            dialog_foot = sel(&self.dialog_foot),
+            close = sel(&self.dialog_close),
+            shade = sel(&self.plain_shade),
+            panel = sel(&self.plain_box),
+            sheet = sel(&self.sheet),
+            sheet_open = sel(&self.sheet_open),
+            radio = sel(&self.radio),
+            checkbox = sel(&self.checkbox),
+        )
+    }
+
+    /// The cells, bars, alerts and banners of a phone page, the tabs and the footer.
+    fn css_phone(&self) -> String {
+        let r = self.radius;
+        format!(
+            r#"{cells}{{background:#fff;border-radius:{r}px;margin:0 0 12px;overflow:hidden}}{cell}{{display:flex;align-items:center;justify-content:space-between;gap:10px;padding:12px 16px;border-bottom:1px solid #f2f3f5}}
 {cell_title}{{color:#323233;flex:1}}{cell_value}{{color:#969799;display:flex;gap:8px;align-items:center}}{cell}{cell_link}::after{{content:"›";color:#c8c9cc;font-size:18px}}
 {navbar}{{position:sticky;top:0;z-index:10;display:flex;align-items:center;justify-content:center;height:46px;background:#fff;font-weight:600;border-bottom:1px solid #ebedf0}}
 {tabbar}{{position:fixed;left:0;right:0;bottom:0;height:52px;display:flex;margin:0;padding:0;background:#fff;border-top:1px solid #ebedf0;z-index:20}}{tabbar_item}{{flex:1;display:flex;align-items:center;justify-content:center;color:#646566}}
 {alert_ok}{{display:block;background:#f0f9eb;color:#3e8e1f;border:1px solid #e1f3d8;border-radius:{r}px;padding:10px 14px;margin:0 0 14px}}
 {hero}{{display:flex;align-items:center;justify-content:space-between;gap:16px;padding:20px 22px;margin:0 0 16px;border-radius:{r}px;background:linear-gradient(120deg,#2b2f3a,#4a3f2c);color:#f5d9a0}}
 .tabs{{display:flex;gap:22px;border-bottom:1px solid #ebeef5;margin:0 0 14px}}.tabs a{{padding:8px 0;color:#606266}}
-footer{{text-align:center;color:#a8abb2;font-size:12px;margin:28px 0}}"#
+footer{{text-align:center;color:#a8abb2;font-size:12px;margin:28px 0}}"#,
+            cells = sel(&self.cells),
+            cell = sel(&self.cell),
+            cell_title = sel(&self.cell_title),
+            cell_value = sel(&self.cell_value),
+            cell_link = sel(&self.cell_link),
+            navbar = sel(&self.navbar),
+            tabbar = sel(&self.tabbar),
+            tabbar_item = sel(&self.tabbar_item),
+            alert_ok = sel(&self.alert_ok),
+            hero = sel(&self.hero),
         )
     }
 }

@@ -422,52 +422,9 @@ impl Platform {
         let kit = Rng::new(seed, "kit").pick(&Kit::ALL);
         let dialog = Rng::new(seed, "dialog").pick(&DialogForm::ALL);
         let late_ms = Rng::new(seed, "timing").pick(&[0, 0, 300, 800, 1500, 2000]);
-
-        let place = {
-            let drawn = Rng::new(seed, "place").pick(&[Place::Row, Place::Foot]);
-            if state.is_switch() {
-                Place::Switch
-            } else if state == StateForm::Table {
-                // A table row has no card foot of its own.
-                Place::Row
-            } else {
-                drawn
-            }
-        };
-        let entry = match Rng::new(seed, "entry").below(100) {
-            0..=39 => match place {
-                Place::Switch => Entry::Switch,
-                Place::Row => Entry::Row,
-                Place::Foot => Entry::Foot,
-            },
-            40..=51 => Entry::Menu(1),
-            52..=63 => Entry::Menu(2),
-            64..=73 => Entry::Menu(3),
-            // A phone has no hover: there the menu is one tap deep.
-            74..=86 if carrier == Carrier::H5 => Entry::Menu(1),
-            74..=86 => Entry::Hover,
-            _ => Entry::NewTab,
-        };
-
-        let chain = {
-            let mut c = Rng::new(seed, "chain");
-            let (retention, reason, ack) = (c.chance(40), c.chance(40), c.chance(40));
-            let countdown = if c.chance(30) {
-                1 + c.below(3) as u8
-            } else {
-                0
-            };
-            let (save, bare_cancel) = (c.chance(35), c.chance(35));
-            let asks = !matches!(dialog, DialogForm::None | DialogForm::Native);
-            Chain {
-                retention: retention && asks,
-                reason: reason && asks,
-                ack: ack && asks,
-                countdown: if asks { countdown } else { 0 },
-                save: save && state.is_switch(),
-                bare_cancel: bare_cancel && asks,
-            }
-        };
+        let place = Platform::draw_place(seed, state);
+        let entry = Platform::draw_entry(seed, place, carrier);
+        let chain = Platform::draw_chain(seed, dialog, state);
 
         let lex = words::lexicon(lang);
         let decoys = {
@@ -475,71 +432,12 @@ impl Platform {
             let n = d.pick(&[0, 1, 1, 2, 2, 3, 4]);
             d.sample(&Decoy::ON_PAGE, n)
         };
-        let (services, wanted) = {
-            let mut s = Rng::new(seed, "services");
-            let n = 1 + s.below(3);
-            let wanted = s.below(n);
-            let names = s.sample(lex.services, n);
-            let services = names
-                .into_iter()
-                .enumerate()
-                .map(|(k, name)| Service {
-                    name: name.to_string(),
-                    plan: s.pick(lex.plans).to_string(),
-                    until: s.pick(&DATES),
-                    renewal: if k == wanted {
-                        Renewal::On
-                    } else if s.chance(60) {
-                        Renewal::Off(s.pick(lex.other_off).to_string())
-                    } else {
-                        Renewal::Never(s.pick(lex.no_renew).to_string())
-                    },
-                })
-                .collect();
-            (services, wanted)
-        };
+        let (services, wanted) = Platform::draw_services(seed, lex);
 
         let mut x = Rng::new(seed, "details");
         let words = Words::draw(lang, &mut x);
         let ui = kit::ui(kit, &mut x);
-        let elsewhere: Vec<String> = x
-            .sample(lex.elsewhere, 4)
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let l2_or_l3: Vec<&str> = lex.level2.iter().chain(lex.level3).copied().collect();
-        let mut tab_is_level1 = false;
-        let levels: Vec<String> = match entry {
-            Entry::Menu(depth) => {
-                let mut v = match depth {
-                    1 => vec![x.pick(&l2_or_l3)],
-                    2 => vec![x.pick(lex.level1), x.pick(lex.level2)],
-                    _ => vec![x.pick(lex.level1), x.pick(lex.level2), x.pick(lex.level3)],
-                };
-                if carrier == Carrier::H5 && x.chance(50) {
-                    v[0] = lex.tabs[2];
-                    tab_is_level1 = true;
-                }
-                v.into_iter().map(String::from).collect()
-            }
-            Entry::Hover => vec![x.pick(lex.level1).into(), x.pick(&l2_or_l3).into()],
-            Entry::NewTab => vec![x.pick(&l2_or_l3).into()],
-            _ => Vec::new(),
-        };
-        let details = Details {
-            levels,
-            elsewhere,
-            tab_is_level1,
-            stay_first: x.chance(60),
-            stay_loud: x.chance(40),
-            ack_gates: x.chance(50),
-            reason_apart: dialog == DialogForm::Pages || x.chance(40),
-            offer: x.chance(50),
-            frame_role: x.chance(50),
-            entry_button: x.chance(40),
-            side_menu: x.chance(50),
-            banner: x.chance(50),
-        };
+        let details = Platform::draw_details(&mut x, lex, entry, carrier, dialog);
 
         Platform {
             seed,
@@ -559,6 +457,143 @@ impl Platform {
             ui,
             details,
         }
+    }
+
+    /// Where the way to turn renewal off sits on a service's card.
+    fn draw_place(seed: u64, state: StateForm) -> Place {
+        let drawn = Rng::new(seed, "place").pick(&[Place::Row, Place::Foot]);
+        if state.is_switch() {
+            Place::Switch
+        } else if state == StateForm::Table {
+            // A table row has no card foot of its own.
+            Place::Row
+        } else {
+            drawn
+        }
+    }
+
+    /// The way to the service page: at its place, through menus, a hover menu or a new tab.
+    fn draw_entry(seed: u64, place: Place, carrier: Carrier) -> Entry {
+        match Rng::new(seed, "entry").below(100) {
+            0..=39 => match place {
+                Place::Switch => Entry::Switch,
+                Place::Row => Entry::Row,
+                Place::Foot => Entry::Foot,
+            },
+            40..=51 => Entry::Menu(1),
+            52..=63 => Entry::Menu(2),
+            64..=73 => Entry::Menu(3),
+            // A phone has no hover: there the menu is one tap deep.
+            74..=86 if carrier == Carrier::H5 => Entry::Menu(1),
+            74..=86 => Entry::Hover,
+            _ => Entry::NewTab,
+        }
+    }
+
+    /// The steps of the confirmation, as far as the dialog form and the state allow them.
+    fn draw_chain(seed: u64, dialog: DialogForm, state: StateForm) -> Chain {
+        let mut c = Rng::new(seed, "chain");
+        let (retention, reason, ack) = (c.chance(40), c.chance(40), c.chance(40));
+        let countdown = if c.chance(30) {
+            1 + c.below(3) as u8
+        } else {
+            0
+        };
+        let (save, bare_cancel) = (c.chance(35), c.chance(35));
+        let asks = !matches!(dialog, DialogForm::None | DialogForm::Native);
+        Chain {
+            retention: retention && asks,
+            reason: reason && asks,
+            ack: ack && asks,
+            countdown: if asks { countdown } else { 0 },
+            save: save && state.is_switch(),
+            bare_cancel: bare_cancel && asks,
+        }
+    }
+
+    /// The services listed and which of them is the wanted one (the one renewing).
+    fn draw_services(seed: u64, lex: &words::Lexicon) -> (Vec<Service>, usize) {
+        let mut s = Rng::new(seed, "services");
+        let n = 1 + s.below(3);
+        let wanted = s.below(n);
+        let names = s.sample(lex.services, n);
+        let services = names
+            .into_iter()
+            .enumerate()
+            .map(|(k, name)| Service {
+                name: name.to_string(),
+                plan: s.pick(lex.plans).to_string(),
+                until: s.pick(&DATES),
+                renewal: if k == wanted {
+                    Renewal::On
+                } else if s.chance(60) {
+                    Renewal::Off(s.pick(lex.other_off).to_string())
+                } else {
+                    Renewal::Never(s.pick(lex.no_renew).to_string())
+                },
+            })
+            .collect();
+        (services, wanted)
+    }
+
+    /// The details of the markup, drawn from `x` after the words and the kit.
+    fn draw_details(
+        x: &mut Rng,
+        lex: &words::Lexicon,
+        entry: Entry,
+        carrier: Carrier,
+        dialog: DialogForm,
+    ) -> Details {
+        let elsewhere: Vec<String> = x
+            .sample(lex.elsewhere, 4)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let (levels, tab_is_level1) = Platform::draw_levels(x, lex, entry, carrier);
+        Details {
+            levels,
+            elsewhere,
+            tab_is_level1,
+            stay_first: x.chance(60),
+            stay_loud: x.chance(40),
+            ack_gates: x.chance(50),
+            reason_apart: dialog == DialogForm::Pages || x.chance(40),
+            offer: x.chance(50),
+            frame_role: x.chance(50),
+            entry_button: x.chance(40),
+            side_menu: x.chance(50),
+            banner: x.chance(50),
+        }
+    }
+
+    /// The labels of the way to the service page, and whether the first is the h5 tab
+    /// bar's 我的 / Me.
+    fn draw_levels(
+        x: &mut Rng,
+        lex: &words::Lexicon,
+        entry: Entry,
+        carrier: Carrier,
+    ) -> (Vec<String>, bool) {
+        let l2_or_l3: Vec<&str> = lex.level2.iter().chain(lex.level3).copied().collect();
+        let mut tab_is_level1 = false;
+        let levels: Vec<String> = match entry {
+            Entry::Menu(depth) => {
+                let mut v = match depth {
+                    1 => vec![x.pick(&l2_or_l3)],
+                    2 => vec![x.pick(lex.level1), x.pick(lex.level2)],
+                    _ => vec![x.pick(lex.level1), x.pick(lex.level2), x.pick(lex.level3)],
+                };
+                if carrier == Carrier::H5 && x.chance(50) {
+                    v[0] = lex.tabs[2];
+                    tab_is_level1 = true;
+                }
+                v.into_iter().map(String::from).collect()
+            }
+            Entry::Hover => vec![x.pick(lex.level1).into(), x.pick(&l2_or_l3).into()],
+            Entry::NewTab => vec![x.pick(&l2_or_l3).into()],
+            _ => Vec::new(),
+        };
+        (levels, tab_is_level1)
     }
 
     pub fn seed(&self) -> u64 {

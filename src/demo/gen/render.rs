@@ -64,103 +64,130 @@ pub(super) fn stages(p: &Platform) -> Vec<GenPage> {
     let fresh = Live::fresh(p);
     let mut done = fresh.clone();
     done.renew[p.wanted] = false;
-    let mut out = Vec::new();
-    let mut add = |stage: String, view: View, live: &Live, labels: Case, o: Opts| {
-        let o = Opts {
-            case: Some(labels),
-            ..o
-        };
-        out.push(GenPage {
-            stage,
-            html: page(p, view, live, &o),
-        });
-    };
-    let case = |stage: &str, state: Option<&'static str>, confirm: Option<&'static str>| Case {
-        stage: stage.to_string(),
-        state,
-        confirm,
-    };
-
-    match p.entry {
-        Entry::Menu(depth) => {
-            add(
-                "start".into(),
-                View::Start,
-                &fresh,
-                case("start", Some("unknown"), None),
-                Opts::default(),
-            );
-            for level in 1..depth as usize {
-                let stage = format!("menu-{level}");
-                add(
-                    stage.clone(),
-                    View::Level(level),
-                    &fresh,
-                    case(&stage, Some("unknown"), None),
-                    Opts::default(),
-                );
-            }
-        }
-        Entry::Hover | Entry::NewTab => add(
-            "start".into(),
-            View::Start,
-            &fresh,
-            case("start", Some("unknown"), None),
-            Opts::default(),
-        ),
-        _ => {}
-    }
-    add(
+    let mut out = entry_stages(p, &fresh);
+    out.push(labelled(
+        p,
         "service".into(),
         View::Service,
         &fresh,
-        case("service", Some("on"), None),
+        stage_case("service", Some("on"), None),
         Opts::default(),
-    );
+    ));
     if p.chain.save {
-        add(
+        out.push(labelled(
+            p,
             "save".into(),
             View::Service,
             &fresh,
-            case("save", None, Some("proceed")),
+            stage_case("save", None, Some("proceed")),
             Opts {
                 unsaved: true,
                 ..Opts::default()
             },
-        );
+        ));
     }
+    out.extend(step_stages(p, &fresh));
+    out.push(labelled(
+        p,
+        "done".into(),
+        View::Service,
+        &done,
+        stage_case("done", Some("off"), Some("done")),
+        Opts::default(),
+    ));
+    out
+}
+
+/// The labels of one stage.
+fn stage_case(stage: &str, state: Option<&'static str>, confirm: Option<&'static str>) -> Case {
+    Case {
+        stage: stage.to_string(),
+        state,
+        confirm,
+    }
+}
+
+/// The static page of one stage, drawn with its labels.
+fn labelled(
+    p: &Platform,
+    stage: String,
+    view: View,
+    live: &Live,
+    labels: Case,
+    o: Opts,
+) -> GenPage {
+    let o = Opts {
+        case: Some(labels),
+        ..o
+    };
+    GenPage {
+        stage,
+        html: page(p, view, live, &o),
+    }
+}
+
+/// The stages before the service page: the start page and each menu level on the way.
+fn entry_stages(p: &Platform, fresh: &Live) -> Vec<GenPage> {
+    let start = || {
+        labelled(
+            p,
+            "start".into(),
+            View::Start,
+            fresh,
+            stage_case("start", Some("unknown"), None),
+            Opts::default(),
+        )
+    };
+    match p.entry {
+        Entry::Menu(depth) => {
+            let mut out = vec![start()];
+            for level in 1..depth as usize {
+                let stage = format!("menu-{level}");
+                out.push(labelled(
+                    p,
+                    stage.clone(),
+                    View::Level(level),
+                    fresh,
+                    stage_case(&stage, Some("unknown"), None),
+                    Opts::default(),
+                ));
+            }
+            out
+        }
+        Entry::Hover | Entry::NewTab => vec![start()],
+        _ => Vec::new(),
+    }
+}
+
+/// The stages of the confirmation, one per step as it first shows.
+fn step_stages(p: &Platform, fresh: &Live) -> Vec<GenPage> {
     let first_reason = p.words.lex.reasons[0].to_string();
     let mut reason_given = None;
+    let mut out = Vec::new();
     for (i, screen) in p.screens().into_iter().enumerate() {
         let stage = screen.stage();
-        let labels = case(stage, None, Some("proceed"));
+        let labels = stage_case(stage, None, Some("proceed"));
         let o = Opts {
             unsaved: p.chain.save,
             reason: reason_given.clone(),
             ..Opts::default()
         };
-        match p.dialog {
-            DialogForm::Pages => add(stage.into(), View::Step(i), &fresh, labels, o),
-            DialogForm::Iframe => add(stage.into(), View::Frame(i), &fresh, labels, o),
-            _ => add(
+        out.push(match p.dialog {
+            DialogForm::Pages => labelled(p, stage.into(), View::Step(i), fresh, labels, o),
+            DialogForm::Iframe => labelled(p, stage.into(), View::Frame(i), fresh, labels, o),
+            _ => labelled(
+                p,
                 stage.into(),
                 View::Service,
-                &fresh,
+                fresh,
                 labels,
                 Opts { open: Some(i), ..o },
             ),
-        }
+        });
         if screen == Screen::Reason {
             reason_given = Some(first_reason.clone());
         }
     }
-    add(
-        "done".into(),
-        View::Service,
-        &done,
-        case("done", Some("off"), Some("done")),
-        Opts::default(),
-    );
     out
 }
 
@@ -841,63 +868,84 @@ fn state_text(r: R, k: usize, now: Now) -> (Option<String>, String) {
     }
 }
 
+/// The card of service `k` (a group of cells on h5): its state, actions and end date.
 fn service_block(r: R, k: usize, live: &Live, o: &Opts) -> String {
     let p = r.p;
-    let ui = &p.ui;
-    let w = &p.words;
     let svc = &p.services[k];
     let now = now(p, live, k);
     let until = date(p.lang, svc.until);
-    let mut pairs: Vec<(Option<String>, String)> = Vec::new();
-    let mut foot = String::new();
-    if p.state.is_switch() {
-        let decoys = decoys(r, k);
-        if !decoys.is_empty() {
-            pairs.push((
-                None,
-                format!(r#"<span style="display:flex;gap:8px">{decoys}</span>"#),
-            ));
-        }
-        let shown_on = now == Now::On && !(k == p.wanted && o.unsaved);
-        let value = if now == Now::Never {
-            let Renewal::Never(word) = &svc.renewal else {
-                unreachable!("only a service that never renews is Never")
-            };
-            format!(r#"<span class="muted">{word}</span>"#)
-        } else {
-            switch(r, k, now, shown_on)
-        };
-        let key = match p.state {
-            StateForm::Checkbox | StateForm::AriaPressed => None,
-            StateForm::RoleSwitch => Some(format!(
-                r#"<span id="lb{}-{k}">{}</span>"#,
-                &p.code("switch")[1..4],
-                w.term
-            )),
-            _ => Some(w.term.clone()),
-        };
-        let key = if now == Now::Never {
-            Some(w.term.clone())
-        } else {
-            key
-        };
-        pairs.push((key, value));
+    let (mut pairs, foot) = if p.state.is_switch() {
+        (switch_pairs(r, k, now, o), String::new())
     } else {
-        let (key, value) = state_text(r, k, now);
-        let actions = format!("{}{}", decoys(r, k), control(r, k, now));
-        match p.place {
-            Place::Foot if !actions.is_empty() => {
-                pairs.push((key, value));
-                foot = actions;
-            }
-            _ => pairs.push((key, format!("{value}{actions}"))),
-        }
-    }
+        state_pairs(r, k, now)
+    };
     pairs.push((Some(p.words.lex.valid_until.to_string()), until));
+    let body = pairs_body(r, k, &pairs);
+    service_frame(r, k, &body, &foot)
+}
 
-    let body = if p.state == StateForm::Dl {
-        let mut dl = format!("<dt>{}</dt><dd>{}</dd>", w.lex.plan_label, svc.plan);
-        for (key, value) in &pairs {
+/// The key/value pairs of a switch form: the decoys, then the switch under its term.
+fn switch_pairs(r: R, k: usize, now: Now, o: &Opts) -> Vec<(Option<String>, String)> {
+    let p = r.p;
+    let w = &p.words;
+    let svc = &p.services[k];
+    let mut pairs: Vec<(Option<String>, String)> = Vec::new();
+    let decoys = decoys(r, k);
+    if !decoys.is_empty() {
+        pairs.push((
+            None,
+            format!(r#"<span style="display:flex;gap:8px">{decoys}</span>"#),
+        ));
+    }
+    let shown_on = now == Now::On && !(k == p.wanted && o.unsaved);
+    let value = if now == Now::Never {
+        let Renewal::Never(word) = &svc.renewal else {
+            unreachable!("only a service that never renews is Never")
+        };
+        format!(r#"<span class="muted">{word}</span>"#)
+    } else {
+        switch(r, k, now, shown_on)
+    };
+    let key = match p.state {
+        StateForm::Checkbox | StateForm::AriaPressed => None,
+        StateForm::RoleSwitch => Some(format!(
+            r#"<span id="lb{}-{k}">{}</span>"#,
+            &p.code("switch")[1..4],
+            w.term
+        )),
+        _ => Some(w.term.clone()),
+    };
+    let key = if now == Now::Never {
+        Some(w.term.clone())
+    } else {
+        key
+    };
+    pairs.push((key, value));
+    pairs
+}
+
+/// The key/value pairs of a text form and its card foot: the state with its actions
+/// beside it, or in the foot when they go there.
+fn state_pairs(r: R, k: usize, now: Now) -> (Vec<(Option<String>, String)>, String) {
+    let (key, value) = state_text(r, k, now);
+    let actions = format!("{}{}", decoys(r, k), control(r, k, now));
+    match r.p.place {
+        Place::Foot if !actions.is_empty() => (vec![(key, value)], actions),
+        _ => (vec![(key, format!("{value}{actions}"))], String::new()),
+    }
+}
+
+/// The body of a service's card: a `<dl>`, h5 cells or lines of key and value.
+fn pairs_body(r: R, k: usize, pairs: &[(Option<String>, String)]) -> String {
+    let p = r.p;
+    let ui = &p.ui;
+    let w = &p.words;
+    if p.state == StateForm::Dl {
+        let mut dl = format!(
+            "<dt>{}</dt><dd>{}</dd>",
+            w.lex.plan_label, p.services[k].plan
+        );
+        for (key, value) in pairs {
             dl.push_str(&format!(
                 "<dt>{}</dt><dd>{value}</dd>",
                 key.as_deref().unwrap_or("")
@@ -929,7 +977,14 @@ fn service_block(r: R, k: usize, live: &Live, o: &Opts) -> String {
                 None => format!(r#"<div class="{}">{value}</div>"#, ui.line),
             })
             .collect()
-    };
+    }
+}
+
+/// A service's name and plan around its body and foot: a cell group on h5, else a card.
+fn service_frame(r: R, k: usize, body: &str, foot: &str) -> String {
+    let p = r.p;
+    let ui = &p.ui;
+    let svc = &p.services[k];
     if p.carrier == Carrier::H5 && p.state != StateForm::Dl {
         let foot = if foot.is_empty() {
             String::new()
@@ -1010,21 +1065,70 @@ struct Parts {
 /// buttons and links.
 fn parts(r: R, i: usize, form: bool, o: &Opts) -> Parts {
     let p = r.p;
-    let ui = &p.ui;
     let w = &p.words;
-    let lex = w.lex;
     let screen = p.screens()[i];
-    let svc = p.service_path();
-    let (stay_class, go_class) = if p.details.stay_loud {
+    let (stay, close) = stay_buttons(r, screen, form);
+    let error = format!(
+        r#"<div class="err" role="alert">{}</div>"#,
+        o.error.as_deref().map(text).unwrap_or_default()
+    );
+    let (title, body, proceed) = match screen {
+        Screen::Retention => {
+            let offer = if p.details.offer {
+                format!(r#"<p>{}</p>"#, decoy_button(r, Decoy::Offer))
+            } else {
+                String::new()
+            };
+            (
+                w.retention_title.clone(),
+                format!("<p>{}</p>{offer}", w.retention_body),
+                go_button(r, i, form, &w.proceed),
+            )
+        }
+        Screen::Reason => (
+            w.reason_prompt.clone(),
+            format!("{}{error}", reason_radios(r)),
+            go_button(r, i, form, &w.next),
+        ),
+        Screen::Final { reason } => final_step(r, form, reason, &error),
+    };
+    let buttons = if p.details.stay_first {
+        format!("{stay}{proceed}")
+    } else {
+        format!("{proceed}{stay}")
+    };
+    Parts {
+        title,
+        body,
+        buttons,
+        close,
+    }
+}
+
+/// The classes of a step's stay and go buttons: the loud one is the kit's primary.
+fn step_classes(p: &Platform) -> (&str, &str) {
+    let ui = &p.ui;
+    if p.details.stay_loud {
         (&ui.primary, &ui.default)
     } else {
         (&ui.default, &ui.primary)
-    };
+    }
+}
+
+/// A step's stay button and its close (×): links back to the service in a form, else
+/// buttons for the page's script.
+fn stay_buttons(r: R, screen: Screen, form: bool) -> (String, String) {
+    let p = r.p;
+    let ui = &p.ui;
+    let w = &p.words;
+    let lex = w.lex;
+    let svc = p.service_path();
+    let (stay_class, _) = step_classes(p);
     let stay_label = match screen {
         Screen::Final { .. } if p.chain.bare_cancel => lex.bare_cancel.to_string(),
         _ => w.stay.clone(),
     };
-    let (stay, close) = if form {
+    if form {
         (
             format!(
                 r#"<a class="{stay_class}" href="{svc}"{}>{stay_label}</a>"#,
@@ -1052,113 +1156,98 @@ fn parts(r: R, i: usize, form: bool, o: &Opts) -> Parts {
                 r.never("stay")
             ),
         )
-    };
-    let kind = if form { "submit" } else { "button" };
-    let go = |label: &str| {
-        format!(
-            r#"<button type="{kind}" class="{go_class}"{}{}>{label}</button>"#,
-            r.act(&format!("next:{i}")),
-            r.mark("proceed", Some("confirm"))
-        )
-    };
-    let error = format!(
-        r#"<div class="err" role="alert">{}</div>"#,
-        o.error.as_deref().map(text).unwrap_or_default()
-    );
-    let radios = || {
-        let choices: String = lex
-            .reasons
-            .iter()
-            .map(|reason| {
-                format!(
-                    r#"<label class="{radio}"{mark}><input type="radio" name="reason" value="{value}"><span>{reason}</span></label>"#,
-                    radio = ui.radio,
-                    mark = r.mark("reason", Some("reason")),
-                    value = attr(reason),
-                )
-            })
-            .collect();
-        format!(r#"<div role="radiogroup">{choices}</div>"#)
-    };
-    let wanted = &p.services[p.wanted];
-    let (title, body, proceed) = match screen {
-        Screen::Retention => {
-            let offer = if p.details.offer {
-                format!(r#"<p>{}</p>"#, decoy_button(r, Decoy::Offer))
-            } else {
-                String::new()
-            };
-            (
-                w.retention_title.clone(),
-                format!("<p>{}</p>{offer}", w.retention_body),
-                go(&w.proceed),
-            )
-        }
-        Screen::Reason => (
-            w.reason_prompt.clone(),
-            format!("{}{error}", radios()),
-            go(&w.next),
-        ),
-        Screen::Final { reason } => {
-            let mut body = format!(
-                "<p>{}</p>",
-                fill(
-                    lex.final_body,
-                    &[("n", &wanted.name), ("d", &date(p.lang, wanted.until))]
-                )
-            );
-            if reason {
-                body.push_str(&format!(
-                    r#"<p class="muted">{}</p>{}"#,
-                    w.reason_prompt,
-                    radios()
-                ));
-            }
-            if p.chain.ack {
-                body.push_str(&format!(
-                    r#"<label class="{checkbox}"{mark}><input type="checkbox" name="ack" value="1"><span>{ack}</span></label>"#,
-                    checkbox = ui.checkbox,
-                    mark = r.mark("acknowledge", Some("tick")),
-                    ack = w.ack,
-                ));
-            }
-            body.push_str(&error);
-            let label = if p.chain.bare_cancel {
-                &w.bare_ok
-            } else {
-                &w.final_proceed
-            };
-            // A static page shows the button as it is once the countdown is over.
-            let counting = !r.labels && p.chain.countdown > 0;
-            let gated = p.chain.ack && p.details.ack_gates;
-            let disabled = if counting || gated { " disabled" } else { "" };
-            let countdown = if counting {
-                fill(lex.countdown, &[("x", &p.chain.countdown.to_string())])
-            } else {
-                String::new()
-            };
-            (
-                w.final_title.clone(),
-                body,
-                format!(
-                    r#"<button type="{kind}" class="{go_class}"{act}{disabled}{mark}><span>{label}</span><span class="cd">{countdown}</span></button>"#,
-                    act = r.act("final"),
-                    mark = r.mark("proceed", Some("confirm")),
-                ),
-            )
-        }
-    };
-    let buttons = if p.details.stay_first {
-        format!("{stay}{proceed}")
-    } else {
-        format!("{proceed}{stay}")
-    };
-    Parts {
-        title,
-        body,
-        buttons,
-        close,
     }
+}
+
+/// The button of step `i` that goes on to the next step.
+fn go_button(r: R, i: usize, form: bool, label: &str) -> String {
+    let kind = if form { "submit" } else { "button" };
+    let (_, go_class) = step_classes(r.p);
+    format!(
+        r#"<button type="{kind}" class="{go_class}"{}{}>{label}</button>"#,
+        r.act(&format!("next:{i}")),
+        r.mark("proceed", Some("confirm"))
+    )
+}
+
+/// The reasons to leave, as a radio group.
+fn reason_radios(r: R) -> String {
+    let ui = &r.p.ui;
+    let choices: String = r
+        .p
+        .words
+        .lex
+        .reasons
+        .iter()
+        .map(|reason| {
+            format!(
+                r#"<label class="{radio}"{mark}><input type="radio" name="reason" value="{value}"><span>{reason}</span></label>"#,
+                radio = ui.radio,
+                mark = r.mark("reason", Some("reason")),
+                value = attr(reason),
+            )
+        })
+        .collect();
+    format!(r#"<div role="radiogroup">{choices}</div>"#)
+}
+
+/// The title, body and final button of the last step: what ends and when, the reasons
+/// when asked there, the acknowledgement, and the button (disabled while it counts down
+/// or waits for the tick).
+fn final_step(r: R, form: bool, reason: bool, error: &str) -> (String, String, String) {
+    let p = r.p;
+    let ui = &p.ui;
+    let w = &p.words;
+    let lex = w.lex;
+    let wanted = &p.services[p.wanted];
+    let kind = if form { "submit" } else { "button" };
+    let (_, go_class) = step_classes(p);
+    let mut body = format!(
+        "<p>{}</p>",
+        fill(
+            lex.final_body,
+            &[("n", &wanted.name), ("d", &date(p.lang, wanted.until))]
+        )
+    );
+    if reason {
+        body.push_str(&format!(
+            r#"<p class="muted">{}</p>{}"#,
+            w.reason_prompt,
+            reason_radios(r)
+        ));
+    }
+    if p.chain.ack {
+        body.push_str(&format!(
+            r#"<label class="{checkbox}"{mark}><input type="checkbox" name="ack" value="1"><span>{ack}</span></label>"#,
+            checkbox = ui.checkbox,
+            mark = r.mark("acknowledge", Some("tick")),
+            ack = w.ack,
+        ));
+    }
+    body.push_str(error);
+    let label = if p.chain.bare_cancel {
+        &w.bare_ok
+    } else {
+        &w.final_proceed
+    };
+    // A static page shows the button as it is once the countdown is over.
+    let counting = !r.labels && p.chain.countdown > 0;
+    let gated = p.chain.ack && p.details.ack_gates;
+    let disabled = if counting || gated { " disabled" } else { "" };
+    let countdown = if counting {
+        fill(lex.countdown, &[("x", &p.chain.countdown.to_string())])
+    } else {
+        String::new()
+    };
+    (
+        w.final_title.clone(),
+        body,
+        format!(
+            r#"<button type="{kind}" class="{go_class}"{act}{disabled}{mark}><span>{label}</span><span class="cd">{countdown}</span></button>"#,
+            act = r.act("final"),
+            mark = r.mark("proceed", Some("confirm")),
+        ),
+    )
 }
 
 /// The steps drawn in the service page: the open one visible, the others hidden.
