@@ -810,3 +810,20 @@ impl Rng {
 
 #[cfg(test)]
 mod tests;
+
+/// Which page of a platform a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Start,
+    Level(usize),
+    Service,
+    Step(usize),
+    Frame(usize),
+    Order(Decoy),
+    Elsewhere(usize),
+}
+
+/// The id of the confirmation screen `i`.
+fn screen_id(p: &Platform, i: usize) -> String {
+    format!("{}{i}", &p.code("screen")[..4])
+}

@@ -7,7 +7,8 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use super::script;
 use super::words::{date, fill};
 use super::{
-    Carrier, Decoy, DialogForm, Entry, GenPage, Place, Platform, Renewal, Screen, StateForm,
+    screen_id, Carrier, Decoy, DialogForm, Entry, GenPage, Place, Platform, Renewal, Screen,
+    StateForm, View,
 };
 
 /// The renewal of each service when a page is drawn.
@@ -46,17 +47,6 @@ pub(super) struct Opts {
     /// The reason picked on an earlier page.
     pub reason: Option<String>,
     pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum View {
-    Start,
-    Level(usize),
-    Service,
-    Step(usize),
-    Frame(usize),
-    Order(Decoy),
-    Elsewhere(usize),
 }
 
 /// Every labelled stage of the platform's flow.
@@ -1323,10 +1313,6 @@ fn roleless(p: &Platform, id: &str, hide: &str, parts: &Parts) -> String {
         body = parts.body,
         buttons = parts.buttons,
     )
-}
-
-pub(super) fn screen_id(p: &Platform, i: usize) -> String {
-    format!("{}{i}", &p.code("screen")[..4])
 }
 
 /// One step of the confirmation as a page of its own, its buttons a form's.

@@ -5,8 +5,8 @@
 use serde_json::{json, Map, Value};
 
 use super::kit::sel;
-use super::render::{screen_id, View};
 use super::words::fill;
+use super::{screen_id, View};
 use super::{Decoy, DialogForm, Platform, StateForm};
 
 /// The `<script>` of a served page; `late` is the service list the page inserts late

@@ -12,8 +12,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::render::{self, Live, Opts, View};
+use super::render::{self, Live, Opts};
 use super::words::fill;
+use super::View;
 use super::{Decoy, DialogForm, Entry, Platform, Screen};
 use crate::demo::state::Event;
 

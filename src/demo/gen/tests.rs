@@ -2,8 +2,9 @@ use std::collections::BTreeSet;
 
 use scraper::{Html, Selector};
 
-use super::render::{self, Live, Opts, View};
+use super::render::{self, Live, Opts};
 use super::serve::{apply, click_decoy, GenState};
+use super::View;
 use super::*;
 
 const SEEDS: std::ops::Range<u64> = 0..300;
