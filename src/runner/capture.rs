@@ -6,9 +6,16 @@ use serde_json::json;
 
 use super::steps::Exec;
 use crate::evidence::stamp::{stamp_png, Stamp};
-use crate::record::{FoundRecord, StepRecord, StepStatus};
+use crate::record::{FoundRecord, RunRecord, StepRecord, StepStatus};
 use crate::script::{Action, Step};
 use crate::secret::mask_account;
+
+/// A screenshot being stamped in the background, and the file it becomes.
+pub(crate) struct PendingShot {
+    step: usize,
+    name: String,
+    stamping: tokio::task::JoinHandle<Vec<u8>>,
+}
 
 /// A screenshot that takes longer than this is given up (the step's record says so).
 const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);
@@ -68,21 +75,21 @@ impl Exec<'_> {
         status: &str,
         full_page: bool,
     ) -> (Vec<String>, Option<String>) {
+        // The previous step's screenshot first: the manifest lists files in step order.
+        self.settle_evidence().await;
         let mut files = Vec::new();
-        // Only web pages are kept: a redirect or a link that lands on a local file or a
-        // browser page never reaches the evidence a person hands to others.
-        if let Ok(url) = self.browser.current_url().await {
-            if !is_web_page(&url) {
-                tracing::warn!("no capture: the browser is not on a web page (only http:// and https:// pages are captured)");
-                return (files, None);
-            }
-        }
         let dom = self
             .browser
             .execute(DOM_JS, vec![])
             .await
             .ok()
             .and_then(|v| serde_json::from_value::<Dom>(v).ok());
+        // Only web pages are kept: a redirect or a link that lands on a local file or a
+        // browser page never reaches the evidence a person hands to others.
+        if dom.as_ref().is_some_and(|d| !is_web_page(&d.url)) {
+            tracing::warn!("no capture: the browser is not on a web page (only http:// and https:// pages are captured)");
+            return (files, None);
+        }
         let url = dom.as_ref().map(|d| self.redactor.redact(&d.url));
         if let Some(dom) = &dom {
             let head = format!(
@@ -130,28 +137,54 @@ impl Exec<'_> {
                 return (files, url);
             }
         };
+        // Stamping (decode, draw, encode: tens of ms) runs beside the next step; the file is
+        // written before the next capture, before any change, and at the end of the run.
         let stamp = self.stamp(step, status, url.as_deref().unwrap_or("(unknown)"));
-        let png = match tokio::task::spawn_blocking(move || {
-            let stamped = stamp_png(&png, &stamp);
-            stamped.map_err(|e| (e, png))
-        })
-        .await
-        {
-            Ok(Ok(stamped)) => stamped,
-            Ok(Err((e, png))) => {
-                tracing::warn!("screenshot of step {} kept unstamped: {e}", step.number);
+        let number = step.number;
+        let stamping = tokio::task::spawn_blocking(move || match stamp_png(&png, &stamp) {
+            Ok(stamped) => stamped,
+            Err(e) => {
+                tracing::warn!("screenshot of step {number} kept unstamped: {e}");
                 png
             }
-            Err(e) => {
-                tracing::warn!("stamping the screenshot of step {}: {e}", step.number);
-                return (files, url);
+        });
+        self.pending = Some(PendingShot {
+            step: step.number,
+            name: format!("{stem}.png"),
+            stamping,
+        });
+        if full_page {
+            // The `screenshot:` step is the proof itself: it is written now.
+            self.settle_evidence().await;
+            if let Some(i) = self.late_files.iter().rposition(|(n, _)| *n == step.number) {
+                files.push(self.late_files.remove(i).1);
             }
-        };
-        match self.recorder.file(&format!("{stem}.png"), &png) {
-            Ok(f) => files.push(f),
-            Err(e) => tracing::warn!("{e}"),
         }
         (files, url)
+    }
+
+    /// Writes the screenshot still being stamped, if there is one; its name joins its
+    /// step's files when the record is next written (`attach_late_files`).
+    pub async fn settle_evidence(&mut self) {
+        let Some(shot) = self.pending.take() else {
+            return;
+        };
+        match shot.stamping.await {
+            Ok(png) => match self.recorder.file(&shot.name, &png) {
+                Ok(name) => self.late_files.push((shot.step, name)),
+                Err(e) => tracing::warn!("{e}"),
+            },
+            Err(e) => tracing::warn!("stamping the screenshot of step {}: {e}", shot.step),
+        }
+    }
+
+    /// The files written after their step was recorded, added to that step's entry.
+    pub fn attach_late_files(&mut self, record: &mut RunRecord) {
+        for (number, name) in self.late_files.drain(..) {
+            if let Some(step) = record.steps.iter_mut().rev().find(|s| s.number == number) {
+                step.files.push(name);
+            }
+        }
     }
 
     fn stamp(&self, step: &Step, status: &str, url: &str) -> Stamp {
@@ -340,8 +373,10 @@ const page = (doc) => {
 return { url: location.href, html: page(document) };
 "#;
 
-/// An http(s) page (or the blank page a session starts on).
+/// An http(s) page, the blank page a session starts on, or the browser's page for a site
+/// that cannot be reached (evidence that it could not).
 fn is_web_page(url: &str) -> bool {
     url == "about:blank"
+        || url.starts_with("chrome-error://")
         || url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }

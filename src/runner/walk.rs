@@ -88,6 +88,8 @@ impl<'a> Walk<'a> {
                 code_fields: Vec::new(),
                 switch_target: None,
                 confirmed_by_script: false,
+                pending: None,
+                late_files: Vec::new(),
             },
             browser,
             plan,
@@ -349,8 +351,11 @@ impl<'a> Walk<'a> {
                 self.fail(&fail);
             }
         }
-        let exec = &self.exec;
+        // The last screenshot is written before the run is concluded.
+        self.exec.settle_evidence().await;
         let mut record = self.record;
+        self.exec.attach_late_files(&mut record);
+        let exec = &self.exec;
         record.switch_before = exec.switch_first;
         record.switch_after = exec.switch_last;
         let (outcome, message) = match self.outcome {

@@ -67,6 +67,7 @@ impl Exec<'_> {
                             or_nothing(&hops)
                         )));
                     }
+                    self.evidence_before_change().await?;
                     let before = page_signature(&snap);
                     let windows = self.browser.window_count().await.unwrap_or(1);
                     if let Some(w) = waited.take() {

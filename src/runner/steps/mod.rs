@@ -53,6 +53,16 @@ pub(crate) struct Exec<'a> {
     pub switch_target: Option<Target>,
     /// After the change, the script's own `expect` found the platform's words for it.
     pub confirmed_by_script: bool,
+    /// The last screenshot, still being stamped.
+    pub pending: Option<super::capture::PendingShot>,
+    /// Files written after their step was recorded: (step number, file).
+    pub late_files: Vec<(usize, String)>,
+}
+
+/// An http(s) page, or the blank page a session starts on.
+fn page_address_is_web(href: &str) -> bool {
+    href == "about:blank"
+        || url::Url::parse(href).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// Another element would receive the click (the target is under its own styling).
@@ -128,6 +138,13 @@ impl Exec<'_> {
         let seen = self.browser.execute(PAGE_HEALTH_JS, vec![]).await.ok()?;
         let href = seen["href"].as_str().unwrap_or_default();
         let status = seen["status"].as_u64().unwrap_or(0);
+        let failed = href.starts_with("chrome-error:")
+            || href.starts_with("about:neterror")
+            || status >= 400;
+        if !failed && page_address_is_web(href) {
+            return None;
+        }
+        // The address the browser meant to open (an error page's own is the browser's).
         let address = self
             .browser
             .current_url()
@@ -144,9 +161,7 @@ impl Exec<'_> {
                 "{address} answered HTTP {status}: the site is failing. Try again later; this is not a missing entry"
             )));
         }
-        let web = href == "about:blank"
-            || url::Url::parse(href).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-        if !web {
+        if !page_address_is_web(href) {
             let scheme = href.split(':').next().unwrap_or_default();
             return Some(StepFail::Site(format!(
                 "the page moved to a `{scheme}:` address, which is not a web page: jieyue works on http(s) pages only, so the run was stopped and nothing of that page was captured"
@@ -156,6 +171,7 @@ impl Exec<'_> {
     }
 
     pub fn recorder_record(&mut self, record: &mut RunRecord, step: StepRecord) {
+        self.attach_late_files(record);
         record.steps.push(step);
         record.switch_before = self.switch_first;
         record.switch_after = self.switch_last;
@@ -359,6 +375,19 @@ impl Exec<'_> {
 
     /// The guard and the dry-run rule (`locate::policy`): Ok(true) to click, Ok(false) to
     /// stop before the change (dry run), or the refusal.
+    /// Every file so far is written before anything can change: if the folder cannot be
+    /// written, the change is not made.
+    pub async fn evidence_before_change(&mut self) -> Result<(), StepFail> {
+        self.settle_evidence().await;
+        match self.recorder.failure() {
+            Some(problem) => Err(StepFail::Evidence(format!(
+                "the evidence folder {} cannot be written ({problem}): nothing was changed, so that nothing changes without a record. Free space or fix the folder, then run again",
+                self.recorder.place().display()
+            ))),
+            None => Ok(()),
+        }
+    }
+
     fn guard(
         &self,
         choice: &Choice,
@@ -455,6 +484,9 @@ impl Exec<'_> {
         if !self.guard(&choice, runner_up.as_ref(), commit, "cancel")? {
             rec.status = StepStatus::Located;
             return Ok(StepDone::StopBeforeChange);
+        }
+        if mutating {
+            self.evidence_before_change().await?;
         }
         self.click(&choice.candidate).await?;
         if mutating {

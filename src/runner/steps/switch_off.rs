@@ -127,6 +127,7 @@ impl Exec<'_> {
             ));
             return Ok(StepDone::StopBeforeChange);
         }
+        self.evidence_before_change().await?;
         let windows = self.browser.window_count().await.unwrap_or(1);
         self.click(&action_choice.candidate).await?;
         self.changed = true;
