@@ -50,8 +50,18 @@ def peak_kb(pid):
     return None
 
 
+def machine_cpu():
+    """CPU seconds the whole machine has spent busy since boot (from /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(cmd, env=None):
-    """Runs cmd; returns (seconds, peak RSS of that process in MB, exit code, stderr tail)."""
+    """Runs cmd; returns (seconds, peak RSS of that process in MB, exit code, stderr tail,
+    CPU seconds the machine spent meanwhile: the client, its driver and browser, the demo)."""
+    cpu0 = machine_cpu()
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = [0]
@@ -67,8 +77,9 @@ def timed(cmd, env=None):
     t.start()
     _, err = p.communicate()
     secs = time.perf_counter() - start
+    cpu = machine_cpu() - cpu0
     t.join()
-    return secs, peak[0] / 1024, p.returncode, err.decode(errors="replace")[-400:]
+    return secs, peak[0] / 1024, p.returncode, err.decode(errors="replace")[-400:], cpu
 
 
 class Demo:
@@ -112,11 +123,11 @@ def flows(demo, runs, out):
     results = {}
     for carrier in CARRIERS:
         for client in ["jieyue", "playwright", "selenium"]:
-            results[(carrier, client)] = {"secs": [], "mb": [], "fail": 0}
+            results[(carrier, client)] = {"secs": [], "mb": [], "cpu": [], "fail": 0}
         for i in range(runs + 1):  # run 0 warms the disk cache and is not counted
             for client, cmd in clients(carrier, demo.base, out).items():
                 demo.reset()
-                secs, mb, code, err = timed(cmd)
+                secs, mb, code, err, cpu = timed(cmd)
                 ok = code == 0 and demo.renewal_off()
                 if i == 0:
                     continue
@@ -124,6 +135,7 @@ def flows(demo, runs, out):
                 if ok:
                     r["secs"].append(secs)
                     r["mb"].append(mb)
+                    r["cpu"].append(cpu)
                 else:
                     r["fail"] += 1
                     print(f"  {carrier} {client} run {i} failed: {err.strip()[-200:]}", file=sys.stderr)
@@ -146,7 +158,7 @@ def batch_throughput(demo, out, jobs_list):
     for jobs in jobs_list:
         demo.reset()
         ev = os.path.join(out, f"batch-{jobs}")
-        secs, mb, code, err = timed([JIEYUE, "batch", path, "--jobs", str(jobs), "--evidence", ev], env)
+        secs, mb, code, err, _ = timed([JIEYUE, "batch", path, "--jobs", str(jobs), "--evidence", ev], env)
         off = sum(demo.renewal_off(f"acct{i + 1:02d}") for i in range(20))
         rows.append((jobs, secs, 20 * 60 / secs, off, code, mb))
         print(f"  batch --jobs {jobs}: {secs:.1f} s, {off}/20 off", file=sys.stderr)
@@ -211,7 +223,7 @@ def grid_overhead(out):
                 for _ in range(5):
                     demo.reset()
                     cmd = clients("web", demo.base, out)["jieyue"] + extra
-                    secs, _, code, err = timed(cmd)
+                    secs, _, code, err, _ = timed(cmd)
                     if code == 0:
                         times.append(secs)
                 flow[name] = statistics.median(times) if times else float("nan")
@@ -264,8 +276,8 @@ def main():
         f"on {version([os.path.join(BENCH, '.venv', 'bin', 'python'), '--version'])}. "
         f"{a.runs} interleaved runs each; medians.",
         "",
-        "| carrier | jieyue | Playwright | Selenium | jieyue / Playwright | jieyue / Selenium | peak memory of the client: jieyue · Playwright (node) · Selenium (python) |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| carrier | jieyue | Playwright | Selenium | jieyue / Playwright | jieyue / Selenium | CPU s (machine): jieyue · Playwright · Selenium | peak memory of the client: jieyue · Playwright (node) · Selenium (python) |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for c in CARRIERS:
         j, p, s = (res[(c, k)] for k in ["jieyue", "playwright", "selenium"])
@@ -273,6 +285,7 @@ def main():
         lines.append(
             f"| {c} | {med(j['secs']):.2f} s | {med(p['secs']):.2f} s | {med(s['secs']):.2f} s | "
             f"{med(j['secs']) / med(p['secs']):.2f}× | {med(j['secs']) / med(s['secs']):.2f}× | "
+            f"{med(j['cpu']):.2f} · {med(p['cpu']):.2f} · {med(s['cpu']):.2f} | "
             f"{max(j['mb'] or [0]):.1f} MB · {max(p['mb'] or [0]):.1f} MB · {max(s['mb'] or [0]):.1f} MB |{fails}")
     lines += ["", "| batch, 20 accounts | time | accounts / min | renewal off | exit | jieyue peak memory |",
               "|---|---:|---:|---:|---:|---:|"]
