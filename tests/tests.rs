@@ -192,14 +192,7 @@ fn dry_run_locates_up_to_the_change_and_mutates_nothing() {
 #[test]
 fn invalid_script_exits_2_with_line_and_col_and_starts_no_driver() {
     let dir = workdir();
-    // A driver stand-in that leaves a mark if anything ever starts it.
-    let marker = dir.path().join("driver-was-started");
-    let fake = write_script(
-        dir.path(),
-        "fake-driver.sh",
-        &format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
-    );
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (fake, marker) = fake_driver(dir.path());
     let script = write_script(
         dir.path(),
         "bad.yaml",

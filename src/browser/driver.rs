@@ -351,41 +351,25 @@ static NEXT_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::
 /// process started (another session's driver, a program of a library user) is left alone.
 fn reap_orphans(token: &str) {
     let me = std::process::id();
-    let needle = format!("{TOKEN_VAR}={token}");
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // Fields after the command name (which may hold spaces) start after the last ')'.
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-            continue;
-        };
-        let ppid: Option<u32> = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
-        if ppid != Some(me) {
+    for (pid, theirs) in processes_with(&format!("{TOKEN_VAR}=")) {
+        if theirs != token || parent_of(pid) != Some(me) {
             continue;
         }
-        let ours = std::fs::read(format!("/proc/{pid}/environ"))
-            .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
-            .unwrap_or(false);
-        if ours {
-            // SAFETY: signals and reaps a child of this process that descends from the
-            // driver this process started (it carries the driver's token).
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-                libc::waitpid(pid, std::ptr::null_mut(), 0);
-            }
+        // SAFETY: signals and reaps a child of this process that descends from the driver
+        // this process started (it carries the driver's token).
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
         }
     }
+}
+
+/// The parent of a process, from /proc/PID/stat.
+fn parent_of(pid: i32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, BrowserError> {

@@ -752,13 +752,7 @@ fn a_later_run_reaps_what_a_crashed_run_left() {
 #[test]
 fn bad_script_corpus_exits_2_located_without_starting_a_driver() {
     let dir = workdir();
-    let marker = dir.path().join("driver-was-started");
-    let fake = write_script(
-        dir.path(),
-        "fake-driver.sh",
-        &format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
-    );
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (fake, marker) = fake_driver(dir.path());
     let corpus = repo_file("tests/fixtures/bad-scripts");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .unwrap()

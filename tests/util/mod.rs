@@ -223,3 +223,15 @@ pub fn assert_off_with_one_change(audit: &jieyue::demo::Audit) {
     assert_eq!(audit.refund_requests, 0, "a refund was requested");
     assert_eq!(audit.mutations.len(), 1, "{:?}", audit.mutations);
 }
+
+/// A driver stand-in that leaves a mark if anything ever starts it: (the driver, the mark).
+pub fn fake_driver(dir: &Path) -> (PathBuf, PathBuf) {
+    let marker = dir.join("driver-was-started");
+    let fake = write_script(
+        dir,
+        "fake-driver.sh",
+        &format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    );
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    (fake, marker)
+}
