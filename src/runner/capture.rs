@@ -155,12 +155,28 @@ impl Exec<'_> {
         });
         if full_page {
             // The `screenshot:` step is the proof itself: it is written now.
-            self.settle_evidence().await;
-            if let Some(i) = self.late_files.iter().rposition(|(n, _)| *n == step.number) {
-                files.push(self.late_files.remove(i).1);
-            }
+            files.extend(self.settled(step.number).await);
         }
         (files, url)
+    }
+
+    /// A capture a person looks at now (the page a `pause` waits on): written at once.
+    pub async fn capture_now(
+        &mut self,
+        stem: &str,
+        step: &Step,
+        status: &str,
+    ) -> (Vec<String>, Option<String>) {
+        let (mut files, url) = self.capture(stem, step, status, false).await;
+        files.extend(self.settled(step.number).await);
+        (files, url)
+    }
+
+    /// Writes the screenshot being stamped and returns its name, when it is step `number`'s.
+    async fn settled(&mut self, number: usize) -> Option<String> {
+        self.settle_evidence().await;
+        let i = self.late_files.iter().rposition(|(n, _)| *n == number)?;
+        Some(self.late_files.remove(i).1)
     }
 
     /// Writes the screenshot still being stamped, if there is one; its name joins its

@@ -29,7 +29,7 @@ impl Exec<'_> {
         }
         if picture.is_none() {
             let stem = format!("{:02}-code-page", step.number);
-            let (files, _) = self.capture(&stem, step, "waiting for a code", false).await;
+            let (files, _) = self.capture_now(&stem, step, "waiting for a code").await;
             picture = files.iter().find(|f| f.ends_with(".png")).cloned();
             rec.files.extend(files);
         } else if let Some(p) = &picture {
@@ -125,9 +125,7 @@ impl Exec<'_> {
         }
         let mut look = String::new();
         if let Some((stem, step)) = shot {
-            let (files, _) = self
-                .capture(stem, step, "waiting for a person", false)
-                .await;
+            let (files, _) = self.capture_now(stem, step, "waiting for a person").await;
             if let Some(png) = files.iter().find(|f| f.ends_with(".png")) {
                 look = format!(
                     "\n   the page now: {}",

@@ -59,6 +59,30 @@ pub(crate) struct Exec<'a> {
     pub late_files: Vec<(usize, String)>,
 }
 
+/// How a value goes into a field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Typing {
+    /// Set as a whole, with the `input` and `change` events a person's typing ends with
+    /// (one round trip); keys are typed instead where that does not take.
+    Value,
+    /// Key by key: a code box may move on with each digit.
+    Keys,
+}
+
+/// Sets a text field's value through the element's own setter (so frameworks that watch
+/// it see the change), then fires `input` and `change`; true when the field now holds it.
+const SET_VALUE_JS: &str = r#"
+const el = arguments[0], value = arguments[1];
+const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+  : el instanceof HTMLInputElement ? HTMLInputElement.prototype : null;
+if (!proto || el.readOnly || el.disabled) return false;
+el.focus();
+Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, value);
+el.dispatchEvent(new Event('input', { bubbles: true }));
+el.dispatchEvent(new Event('change', { bubbles: true }));
+return el.value === value;
+"#;
+
 /// An http(s) page, or the blank page a session starts on.
 fn page_address_is_web(href: &str) -> bool {
     href == "about:blank"
@@ -331,7 +355,7 @@ impl Exec<'_> {
         result.map_err(Into::into)
     }
 
-    async fn fill(&self, c: &Candidate, value: &str) -> Result<(), StepFail> {
+    async fn fill(&self, c: &Candidate, value: &str, typing: Typing) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
             return Err(StepFail::NotFound(format!(
                 "the field “{}” disappeared",
@@ -341,6 +365,16 @@ impl Exec<'_> {
         let result = self
             .browser
             .within("typing", async {
+                if typing == Typing::Value {
+                    let set = self
+                        .browser
+                        .client()
+                        .execute(SET_VALUE_JS, vec![json!(handle.element), json!(value)])
+                        .await?;
+                    if set.as_bool() == Some(true) {
+                        return Ok(());
+                    }
+                }
                 handle.element.clear().await?;
                 handle.element.send_keys(value).await
             })
@@ -417,7 +451,8 @@ impl Exec<'_> {
             Action::Fill { target, value } => {
                 let choice = self.locate(target, Want::Fill, deadline).await?;
                 rec.found = Some(self.found_record(&choice));
-                self.fill(&choice.candidate, value.expose()).await?;
+                self.fill(&choice.candidate, value.expose(), Typing::Value)
+                    .await?;
                 Ok(StepDone::Ok)
             }
             Action::Hover { target } => {
@@ -531,7 +566,7 @@ impl Exec<'_> {
         .await?;
         self.redactor.add(&crate::secret::Secret::new(code.clone()));
         self.recorder_redact(&code);
-        self.fill(&choice.candidate, &code).await?;
+        self.fill(&choice.candidate, &code, Typing::Keys).await?;
         Ok(StepDone::Ok)
     }
 
