@@ -4,18 +4,11 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::steps::Exec;
+use super::steps::{Exec, PendingShot};
 use crate::evidence::stamp::{stamp_png, Stamp};
 use crate::record::{FoundRecord, RunRecord, StepRecord, StepStatus};
 use crate::script::{Action, Step};
 use crate::secret::mask_account;
-
-/// A screenshot being stamped in the background, and the file it becomes.
-pub(crate) struct PendingShot {
-    step: usize,
-    name: String,
-    stamping: tokio::task::JoinHandle<Vec<u8>>,
-}
 
 /// A screenshot that takes longer than this is given up (the step's record says so).
 const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);

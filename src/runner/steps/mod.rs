@@ -54,7 +54,7 @@ pub(crate) struct Exec<'a> {
     /// After the change, the script's own `expect` found the platform's words for it.
     pub confirmed_by_script: bool,
     /// The last screenshot, still being stamped.
-    pub pending: Option<super::capture::PendingShot>,
+    pub pending: Option<PendingShot>,
     /// Files written after their step was recorded: (step number, file).
     pub late_files: Vec<(usize, String)>,
 }
@@ -98,6 +98,13 @@ fn click_intercepted(e: &fantoccini::error::CmdError) -> bool {
 /// The top document's address and the HTTP status of its response (0 where the browser
 /// does not say).
 const PAGE_HEALTH_JS: &str = "const nav = performance.getEntriesByType('navigation')[0]; return { href: location.href, status: (nav && nav.responseStatus) || 0 };";
+
+/// A screenshot being stamped in the background, and the file it becomes.
+pub(crate) struct PendingShot {
+    pub step: usize,
+    pub name: String,
+    pub stamping: tokio::task::JoinHandle<Vec<u8>>,
+}
 
 fn ticker() -> tokio::time::Interval {
     let mut t = tokio::time::interval(POLL);
