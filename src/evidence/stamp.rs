@@ -31,7 +31,7 @@ pub fn stamp_png(png: &[u8], stamp: &Stamp) -> Result<Vec<u8>, StampError> {
     // RGB, and the band appended to the page's own buffer: one image in memory, not two.
     let page = image::load_from_memory_with_format(png, ImageFormat::Png)
         .map_err(StampError::Decode)?
-        .to_rgb8();
+        .into_rgb8();
     let (width, height) = page.dimensions();
     // Text size follows the image width: a phone screenshot (390 px) and a desktop one
     // (1280 px) both stay legible.
