@@ -295,6 +295,29 @@ fn children_named(pid: u32, name: &str) -> Vec<i32> {
     found
 }
 
+/// Sends `sig` to the chromedriver the run `pid` started.
+fn signal_drivers(pid: u32, sig: i32) {
+    for driver in children_named(pid, "chromedriver") {
+        signal(driver, sig);
+    }
+}
+
+/// A line for the table of faults: how the run ended and how long it took.
+fn said(fault: &str, run: &Run, took: Duration) {
+    eprintln!(
+        "fault {fault}: exit {} in {:.1} s",
+        run.code(),
+        took.as_secs_f64()
+    );
+}
+
+/// The folder `dir/ev` verifies and no process of the run is left.
+fn assert_ended_cleanly(run: &Run, dir: &Path) {
+    assert_verifies(dir, &dir.join("ev"));
+    let left = left_after(run, Duration::from_secs(5));
+    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+}
+
 fn signal(pid: i32, sig: i32) {
     // SAFETY: kill(2) of a process this test started or a child of it, found just before.
     unsafe {
@@ -451,16 +474,8 @@ fn a_stopped_driver_ends_the_run_with_exit_3_and_nothing_left() {
     if !chromium_available() {
         return;
     }
-    let (run, took, server, dir) = mid_run(|pid, _| {
-        for driver in children_named(pid, "chromedriver") {
-            signal(driver, libc::SIGSTOP);
-        }
-    });
-    eprintln!(
-        "fault driver-stopped: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    let (run, took, server, dir) = mid_run(|pid, _| signal_drivers(pid, libc::SIGSTOP));
+    said("driver-stopped", &run, took);
     assert_eq!(run.code(), 3, "{}", run.stderr());
     assert!(
         run.stderr().contains("stopped answering"),
@@ -470,9 +485,7 @@ fn a_stopped_driver_ends_the_run_with_exit_3_and_nothing_left() {
     assert_eq!(server.mutations(), 0);
     let record = read_json(&dir.path().join("ev/run.json"));
     assert_eq!(record["outcome"], "browser_error");
-    assert_verifies(dir.path(), &dir.path().join("ev"));
-    let left = left_after(&run, Duration::from_secs(5));
-    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+    assert_ended_cleanly(&run, dir.path());
 }
 
 /// The local addresses a process's `--port=N` is listened on, from /proc/net/tcp{,6}.
@@ -539,21 +552,11 @@ fn a_killed_driver_ends_the_run_with_exit_3_and_nothing_left() {
     if !chromium_available() {
         return;
     }
-    let (run, took, server, dir) = mid_run(|pid, _| {
-        for driver in children_named(pid, "chromedriver") {
-            signal(driver, libc::SIGKILL);
-        }
-    });
-    eprintln!(
-        "fault driver-killed: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    let (run, took, server, dir) = mid_run(|pid, _| signal_drivers(pid, libc::SIGKILL));
+    said("driver-killed", &run, took);
     assert_eq!(run.code(), 3, "{}", run.stderr());
     assert_eq!(server.mutations(), 0);
-    assert_verifies(dir.path(), &dir.path().join("ev"));
-    let left = left_after(&run, Duration::from_secs(5));
-    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+    assert_ended_cleanly(&run, dir.path());
 }
 
 #[test]
@@ -599,11 +602,7 @@ fn sigterm_on_a_page_that_never_yields_ends_the_run_within_seconds() {
     let since = Instant::now();
     signal(pid, libc::SIGTERM);
     let (run, took) = finish(child, tag, since);
-    eprintln!(
-        "fault sigterm-spin: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    said("sigterm-spin", &run, took);
     assert_eq!(run.code(), 130, "{}", run.stderr());
     assert!(
         took < Duration::from_secs(15),
@@ -623,18 +622,12 @@ fn ctrl_c_mid_run_ends_it_with_130_and_an_interrupted_record() {
         return;
     }
     let (run, took, server, dir) = mid_run(|pid, _| signal(pid as i32, libc::SIGINT));
-    eprintln!(
-        "fault ctrl-c: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    said("ctrl-c", &run, took);
     assert_eq!(run.code(), 130, "{}", run.stderr());
     assert_eq!(server.mutations(), 0);
     let record = read_json(&dir.path().join("ev/run.json"));
     assert_eq!(record["outcome"], "interrupted");
-    assert_verifies(dir.path(), &dir.path().join("ev"));
-    let left = left_after(&run, Duration::from_secs(5));
-    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+    assert_ended_cleanly(&run, dir.path());
 }
 
 #[test]
@@ -646,11 +639,7 @@ fn an_evidence_folder_removed_mid_run_stops_it_before_any_change() {
         std::fs::remove_dir_all(ev).unwrap();
     });
     let err = run.stderr();
-    eprintln!(
-        "fault evidence-removed: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    said("evidence-removed", &run, took);
     assert_eq!(run.code(), 3, "{err}");
     assert!(err.contains("cannot be written"), "{err}");
     assert!(
@@ -692,11 +681,7 @@ fn a_webdriver_endpoint_that_never_answers_ends_the_run_with_exit_3() {
         dir.path(),
     );
     let (run, took) = finish(child, tag, since);
-    eprintln!(
-        "fault silent-webdriver: exit {} in {:.1} s",
-        run.code(),
-        took.as_secs_f64()
-    );
+    said("silent-webdriver", &run, took);
     assert_eq!(run.code(), 3, "{}", run.stderr());
     assert!(
         run.stderr().contains("did not open a session"),
