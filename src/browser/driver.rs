@@ -247,9 +247,15 @@ fn owner_id() -> String {
 
 /// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.
 fn start_time(pid: u32) -> Option<u64> {
+    stat_field(pid as i32, 22)
+}
+
+/// Field `n` (1-based, as proc(5) numbers them) of /proc/PID/stat.
+fn stat_field<T: std::str::FromStr>(pid: i32, n: usize) -> Option<T> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (field 2, which may hold spaces) start after the last ')'.
     let rest = stat.rsplit_once(')')?.1;
-    rest.split_whitespace().nth(19)?.parse().ok()
+    rest.split_whitespace().nth(n.checked_sub(3)?)?.parse().ok()
 }
 
 /// Whether the jieyue process named by an owner id (`PID.START`) is still running.
@@ -366,10 +372,7 @@ fn reap_orphans(token: &str) {
 
 /// The parent of a process, from /proc/PID/stat.
 fn parent_of(pid: i32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    let rest = stat.rsplit_once(')')?.1;
-    rest.split_whitespace().nth(1)?.parse().ok()
+    stat_field(pid, 4)
 }
 
 fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, BrowserError> {

@@ -385,7 +385,5 @@ return { url: location.href, html: page(document) };
 /// An http(s) page, the blank page a session starts on, or the browser's page for a site
 /// that cannot be reached (evidence that it could not).
 fn is_web_page(url: &str) -> bool {
-    url == "about:blank"
-        || url.starts_with("chrome-error://")
-        || url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+    url.starts_with("chrome-error://") || super::steps::page_address_is_web(url)
 }

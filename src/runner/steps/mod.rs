@@ -84,7 +84,7 @@ return el.value === value;
 "#;
 
 /// An http(s) page, or the blank page a session starts on.
-fn page_address_is_web(href: &str) -> bool {
+pub(crate) fn page_address_is_web(href: &str) -> bool {
     href == "about:blank"
         || url::Url::parse(href).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
