@@ -5,6 +5,7 @@
 mod args;
 mod batch;
 mod demo;
+mod explore;
 mod locate;
 mod run;
 mod verify;
@@ -24,7 +25,7 @@ use demo::DemoOptions;
     version,
     about = "解约 — turn auto-renewal off and cancel memberships in a real browser, with evidence",
     long_about = "jieyue (解约) logs in to a platform with your own credentials, finds the hidden cancel entry by keyword, turns auto-renewal off (never on), gets through the confirmation dialogs without clicking decoys (退款, 立即续费, 升级), and keeps screenshot evidence of every step.",
-    after_help = "Examples:\n  jieyue demo                              try it on the embedded demo platform\n  jieyue validate scripts/*.yaml           check scripts, with line:col errors\n  jieyue locate scripts/my.yaml            dry-run: find every button, click nothing that mutates\n  jieyue run scripts/my.yaml               the real thing, headless (secrets from the environment)\n  jieyue status scripts/my.yaml --expect off   hours later: is renewal still off?\n  jieyue evidence verify evidence/…        nothing altered since the run?\n\nExit codes: 0 done / already off / dry-run found all, 2 script invalid,\n3 browser, driver or page error, 4 not found / expectation failed / nothing to cancel,\n5 a code or a person needed, 6 refused by the safety guard, 130 stopped by Ctrl-C."
+    after_help = "Examples:\n  jieyue demo                              try it on the embedded demo platform\n  jieyue validate scripts/*.yaml           check scripts, with line:col errors\n  jieyue locate scripts/my.yaml            dry-run: find every button, click nothing that mutates\n  jieyue explore https://vip.example.com/  no script yet: find the way out, write one\n  jieyue run scripts/my.yaml               the real thing, headless (secrets from the environment)\n  jieyue status scripts/my.yaml --expect off   hours later: is renewal still off?\n  jieyue evidence verify evidence/…        nothing altered since the run?\n\nExit codes: 0 done / already off / dry-run found all, 2 script invalid,\n3 browser, driver or page error, 4 not found / expectation failed / nothing to cancel,\n5 a code or a person needed, 6 refused by the safety guard, 130 stopped by Ctrl-C."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -108,6 +109,14 @@ enum Command {
     Validate {
         #[arg(required = true)]
         scripts: Vec<PathBuf>,
+    },
+    /// No script for your platform? Log in, search its menus for the renewal setting, read
+    /// its state (changing nothing), write a script that `run` can use, and dry-run it.
+    Explore {
+        #[command(flatten)]
+        args: explore::ExploreArgs,
+        #[command(flatten)]
+        common: Common,
     },
     /// Run the bundled demo script against the embedded demo platform.
     Demo {
@@ -210,6 +219,7 @@ pub async fn main(cli: Cli) -> i32 {
         }
         Command::Validate { scripts } => run::validate(&scripts),
         Command::Demo { demo: opts, common } => demo::demo(&opts, &common).await,
+        Command::Explore { args, common } => explore::explore(&args, &common).await,
     }
 }
 

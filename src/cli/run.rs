@@ -211,7 +211,7 @@ pub(super) async fn login(path: &Path, common: &Common) -> i32 {
 }
 
 /// A path as a shell word: quoted when it holds anything a shell would split or expand.
-fn shell_quote(path: &str) -> String {
+pub(super) fn shell_quote(path: &str) -> String {
     let plain = !path.is_empty()
         && path
             .chars()

@@ -9,6 +9,7 @@ pub mod policy;
 pub mod score;
 pub mod service;
 pub mod snapshot;
+pub mod survey;
 
 pub use lexicon::{classify, intent_of, Intent, SwitchState};
 pub use score::{choose, rank, tie, Choice, Found, MatchQuality, Want};

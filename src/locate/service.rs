@@ -126,7 +126,7 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
 
 /// Each service's identity: the words of the largest container around it that holds no
 /// other one (the card around a row of 自动续费 未开启 carries the card's name).
-fn identities(snap: &Snapshot, found: &[Service]) -> Vec<String> {
+pub fn identities(snap: &Snapshot, found: &[Service]) -> Vec<String> {
     found
         .iter()
         .enumerate()

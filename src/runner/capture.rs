@@ -238,7 +238,11 @@ impl Exec<'_> {
         }
     }
 
-    async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
+    pub(super) async fn remove_outline(&self) {
+        let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
+    }
+
+    pub(super) async fn outline(&self, found: &FoundRecord, what: &str) -> bool {
         let label = format!("{what}: {} · {}", found.text, found.intent.as_str());
         self.on_found(OUTLINE_JS, found, json!(label)).await
     }

@@ -9,6 +9,7 @@ mod human;
 mod person;
 mod progress;
 pub mod status;
+pub mod explore;
 mod steps;
 mod walk;
 

@@ -75,22 +75,7 @@ impl<'a> Walk<'a> {
     ) -> Walk<'a> {
         let redactor = plan.redactor();
         Walk {
-            exec: Exec {
-                browser,
-                plan,
-                opts,
-                recorder: sink,
-                redactor: redactor.clone(),
-                switch_first: None,
-                switch_last: None,
-                changed: false,
-                codes_used: 0,
-                code_fields: Vec::new(),
-                switch_target: None,
-                confirmed_by_script: false,
-                pending: None,
-                late_files: Vec::new(),
-            },
+            exec: Exec::new(browser, plan, opts, sink),
             browser,
             plan,
             opts,

@@ -6,6 +6,7 @@ mod parse;
 mod plan;
 mod source;
 mod template;
+mod write;
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ pub use batch::{load_batch, Batch, BatchJob};
 pub use diagnostic::{Diagnostic, Diagnostics, Pos};
 pub use parse::{check_duration, parse, parse_duration, Overrides, MAX_STEPS};
 pub use plan::*;
+pub use write::{Draft, FieldDraft, LoginDraft, MoveDraft, ServiceDraft};
 
 /// A script larger than this is not a platform's script.
 pub const MAX_SCRIPT_BYTES: u64 = 1024 * 1024;

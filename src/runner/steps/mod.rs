@@ -1,7 +1,8 @@
 //! One function per step kind; `reveal`, `switch_off` and `confirm` in files of their own.
 
 mod confirm;
-mod reveal;
+pub(crate) mod reveal;
+pub(crate) mod explore;
 mod switch_off;
 
 use std::collections::{HashSet, VecDeque};
@@ -110,6 +111,32 @@ fn ticker() -> tokio::time::Interval {
     let mut t = tokio::time::interval(POLL);
     t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     t
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(
+        browser: &'a Browser,
+        plan: &'a Plan,
+        opts: &'a RunOptions,
+        recorder: &'a mut dyn Sink,
+    ) -> Exec<'a> {
+        Exec {
+            browser,
+            plan,
+            opts,
+            recorder,
+            redactor: plan.redactor(),
+            switch_first: None,
+            switch_last: None,
+            changed: false,
+            codes_used: 0,
+            code_fields: Vec::new(),
+            switch_target: None,
+            confirmed_by_script: false,
+            pending: None,
+            late_files: Vec::new(),
+        }
+    }
 }
 
 impl Exec<'_> {
@@ -702,7 +729,7 @@ impl Exec<'_> {
                 rec.found = Some(self.found_record(&best));
                 rec.message = Some(format!(
                     "found through {} → {} (add these steps to the script to make it direct)",
-                    path.join(" → "),
+                    reveal::describe_path(&path),
                     best.candidate.visible_label()
                 ));
                 return Ok(StepDone::Ok);
@@ -720,36 +747,16 @@ impl Exec<'_> {
 
     /// Looks for the target until `until`; None when it is not (yet) visible.
     async fn look(&self, target: &Target, until: Instant) -> Result<Option<Choice>, StepFail> {
-        let mut tick = ticker();
-        let started = Instant::now();
-        let mut last_count = usize::MAX;
-        let mut stable = 0;
-        loop {
-            tick.tick().await;
-            let snap = self.snapshot(&[target]).await?;
-            if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
-                if strong(&best) {
-                    return Ok(Some(*best));
-                }
-            }
-            // A page that has stopped changing will not show it later: stop early.
-            let count = snap.candidates.iter().filter(|c| c.visible).count();
-            stable = if count == last_count { stable + 1 } else { 0 };
-            last_count = count;
-            let quiet = stable >= 5 && started.elapsed() >= Duration::from_millis(300);
-            let settled = quiet && !still_loading(&self.page_text().await?.text);
-            if settled || Instant::now() >= until {
-                // The page may have changed between the two looks (a list rendered just
-                // now): one last look at it as it is.
-                let snap = self.snapshot(&[target]).await?;
-                if let Found::Match { best, .. } = choose(&snap, target, Want::Any) {
-                    if strong(&best) {
-                        return Ok(Some(*best));
-                    }
-                }
-                return Ok(None);
-            }
-        }
+        let holds = |snap: &Snapshot| match choose(snap, target, Want::Any) {
+            Found::Match { best, .. } if strong(&best) => Some(*best),
+            _ => None,
+        };
+        let goal = reveal::Goal {
+            words: vec![target],
+            all: false,
+            holds: &holds,
+        };
+        self.look_for(&goal, until).await
     }
 }
 

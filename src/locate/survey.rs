@@ -1,0 +1,436 @@
+//! What `explore` reads from a page it has never seen, with no script to say where to look:
+//! a login form, a field that wants a code from a person, the words a logged-in page shows,
+//! and the renewal settings of the memberships on the page, each named by the words that
+//! tell it from the others.
+//!
+//! Pure: a snapshot in, a reading out. Every reading is checked the way the script it becomes
+//! will read the page: the keywords chosen for a service must make `switch_off` find that
+//! service and no other.
+
+use serde::Serialize;
+
+use super::lexicon::{names_renewal_only, normalize, statements, Intent};
+use super::score::{choose, Found, Want};
+use super::service::{self, Decision, Service};
+use super::snapshot::{Candidate, Snapshot};
+use super::{intent_of, SwitchState};
+use crate::script::Target;
+
+/// Words that name a renewal setting or its way out, for a search that knows no service.
+pub const RENEWAL_WORDS: &[&str] = &[
+    "自动续费",
+    "自动续订",
+    "自动续期",
+    "自动续约",
+    "自动扣费",
+    "自动扣款",
+    "续费开关",
+    "连续包月",
+    "连续包季",
+    "连续包年",
+    "免密支付",
+    "代扣协议",
+    "扣款协议",
+    "扣款授权",
+    "取消自动续费",
+    "关闭自动续费",
+    "解约",
+    "Auto-renew",
+    "Auto renew",
+    "Auto-renewal",
+    "Automatic renewal",
+    "Billing agreement",
+    "Payment authorization",
+    "Cancel subscription",
+    "Recurring billing",
+];
+
+/// The words of a login button (登录 is preferred over 微信授权登录 by the scoring).
+pub const LOGIN_WORDS: &[&str] = &[
+    "登录",
+    "立即登录",
+    "授权并登录",
+    "Log in",
+    "Login",
+    "Sign in",
+];
+
+/// Labels of the account field of a login form.
+pub const ACCOUNT_WORDS: &[&str] = &[
+    "账号", "帐号", "用户名", "手机号", "邮箱", "Email", "Username", "Account", "Phone",
+];
+
+/// Labels of a field that wants a code a person receives or reads.
+const CODE_WORDS: &[&str] = &[
+    "验证码",
+    "校验码",
+    "动态码",
+    "动态密码",
+    "短信",
+    "verification code",
+    "captcha",
+    "one-time",
+    "otp",
+];
+
+/// Words a page shows only to a logged-in person, most telling first.
+pub const LOGGED_IN_WORDS: &[&str] = &[
+    "退出登录",
+    "退出",
+    "注销登录",
+    "Log out",
+    "Sign out",
+    "Logout",
+    "我的订单",
+    "个人中心",
+    "我的账户",
+    "账户设置",
+    "My account",
+    "订单",
+    "我的",
+];
+
+/// A login form on the page.
+#[derive(Debug, Clone)]
+pub struct LoginForm {
+    pub account: Option<Candidate>,
+    pub password: Option<Candidate>,
+    /// A field for a code from a person (SMS, captcha): the login needs a person.
+    pub code: Option<Candidate>,
+    pub submit: Option<Candidate>,
+}
+
+fn field(c: &Candidate) -> bool {
+    c.visible && c.editable && c.enabled && c.dialog.is_none()
+}
+
+fn says(c: &Candidate, words: &[&str]) -> bool {
+    let t = normalize(&format!(
+        "{} {} {} {} {}",
+        c.label, c.placeholder, c.aria, c.name, c.id
+    ));
+    words.iter().any(|w| t.contains(&normalize(w)))
+}
+
+/// The login form of the page, when it has one: a password field, or a code field beside an
+/// account field (an SMS login).
+pub fn login_form(snap: &Snapshot) -> Option<LoginForm> {
+    let fields: Vec<&Candidate> = snap.candidates.iter().filter(|c| field(c)).collect();
+    let password = fields
+        .iter()
+        .find(|c| c.input_type == "password" && !says(c, CODE_WORDS))
+        .map(|c| (*c).clone());
+    let code = fields
+        .iter()
+        .find(|c| says(c, CODE_WORDS) && c.input_type != "hidden")
+        .map(|c| (*c).clone());
+    let account = fields
+        .iter()
+        .filter(|c| matches!(c.input_type.as_str(), "" | "text" | "tel" | "email" | "number"))
+        .filter(|c| !says(c, CODE_WORDS))
+        .find(|c| says(c, ACCOUNT_WORDS) || password.is_some())
+        .map(|c| (*c).clone());
+    if password.is_none() && (code.is_none() || account.is_none()) {
+        return None;
+    }
+    let target = Target::keywords(LOGIN_WORDS.iter().map(|w| w.to_string()).collect());
+    let submit = match choose(snap, &target, Want::Click) {
+        Found::Match { best, .. } if best.candidate.dialog.is_none() => Some(best.candidate),
+        _ => None,
+    };
+    Some(LoginForm {
+        account,
+        password,
+        code,
+        submit,
+    })
+}
+
+/// The words a field is known by on its page, for `fill: { label: [...] }`: its label, else
+/// its placeholder, else its accessible name; empty when it has none (then only css names it).
+pub fn field_words(c: &Candidate) -> Vec<String> {
+    let label = [&c.label, &c.placeholder, &c.aria, &c.title]
+        .into_iter()
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty() && s.chars().count() <= 24)
+        .unwrap_or_default();
+    if label.is_empty() {
+        Vec::new()
+    } else {
+        vec![label.to_string()]
+    }
+}
+
+/// The words the page shows now and did not show before logging in: what tells a saved
+/// session is still logged in.
+pub fn logged_in_words(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let was = normalize(&before.text);
+    let now = normalize(&after.text);
+    LOGGED_IN_WORDS
+        .iter()
+        .filter(|w| now.contains(&normalize(w)) && !was.contains(&normalize(w)))
+        .take(1)
+        .map(|w| w.to_string())
+        .collect()
+}
+
+/// A password field in a dialog that is not open yet (a confirmation that asks for the login
+/// password): its words, when the page has one.
+pub fn dialog_password(snap: &Snapshot) -> Option<Vec<String>> {
+    snap.candidates
+        .iter()
+        .filter(|c| !c.visible && c.editable && c.input_type == "password")
+        .find(|c| {
+            c.dialog.is_some()
+                || snap
+                    .ancestors(c.block)
+                    .any(|b| snap.blocks.get(b).is_some_and(|b| b.dialog))
+        })
+        .map(|c| {
+            let words = field_words(c);
+            if words.is_empty() {
+                vec!["密码".to_string()]
+            } else {
+                words
+            }
+        })
+}
+
+/// The target of a search for any renewal setting.
+pub fn renewal_target() -> Target {
+    Target::keywords(RENEWAL_WORDS.iter().map(|w| w.to_string()).collect())
+}
+
+/// One membership's renewal setting as `explore` read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    /// The words that tell it from the other services on the page (none: it is the only one).
+    pub name: Option<String>,
+    /// The renewal word next to it (自动续费, 连续包月, Auto-renew).
+    pub term: String,
+    pub state: SwitchState,
+    pub read_from: String,
+    /// What `switch_off` would press: a switch or a cancel entry, located, never clicked.
+    pub control: Option<Candidate>,
+}
+
+impl Membership {
+    /// The keywords of the script's `switch_off`.
+    pub fn keywords(&self) -> Vec<String> {
+        self.name
+            .iter()
+            .cloned()
+            .chain(std::iter::once(self.term.clone()))
+            .collect()
+    }
+}
+
+/// Every membership whose renewal setting the page shows — a switch, a state, or a cancel
+/// entry next to its renewal words — each with keywords that make `switch_off` read it and no
+/// other. A service that no keywords single out is left out: a script that might act on
+/// another service is worse than none.
+pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
+    let target = renewal_target();
+    let found: Vec<Service> = service::services(snap, &target)
+        .into_iter()
+        .filter(|s| usable(s))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let identities = service::identities(snap, &found);
+    let mut out: Vec<Membership> = Vec::new();
+    for (i, s) in found.iter().enumerate() {
+        let others: Vec<&String> = identities
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, t)| t)
+            .collect();
+        let term = term_of(s, &identities[i]);
+        // The only service needs no name: its renewal word finds it wherever it moves.
+        let names = if found.len() == 1 {
+            Vec::new()
+        } else {
+            name_words(snap, s, &identities[i], &others)
+        };
+        let reading = names
+            .into_iter()
+            .map(Some)
+            .chain((found.len() == 1).then_some(None))
+            .map(|name| Membership {
+                name,
+                term: term.clone(),
+                state: s.state,
+                read_from: s.read_from.clone(),
+                control: s.switch.clone().or_else(|| s.cancel.clone()),
+            })
+            .find(|m| reads_only(snap, m, s));
+        if let Some(m) = reading {
+            if !out.iter().any(|o| o.keywords() == m.keywords()) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// A service worth a script: its state can be read, or something beside it turns it off.
+fn usable(s: &Service) -> bool {
+    let control = s.switch.is_some() || s.cancel.is_some();
+    (s.state != SwitchState::Unknown && !s.read_from.is_empty()) || control
+}
+
+/// Whether `switch_off` with the membership's keywords reads this service: the same
+/// container, or the same element to press.
+fn reads_only(snap: &Snapshot, m: &Membership, s: &Service) -> bool {
+    let target = Target::keywords(m.keywords());
+    let same = |x: &Service| {
+        (x.block.is_some() && x.block == s.block) || (x.anchor.css == s.anchor.css)
+    };
+    let read = service::services(snap, &target);
+    if read.len() != 1 || !same(&read[0]) {
+        return false;
+    }
+    match service::decide(snap, &target) {
+        Decision::Act { service, .. } => same(&service),
+        Decision::AlreadyOff(service) | Decision::NoControl(service) => same(&service),
+        Decision::Unreadable(_) => s.state == SwitchState::Unknown,
+        Decision::Missing | Decision::NothingHere(_) => false,
+    }
+}
+
+/// The renewal word of a service: its anchor's own words when they only name the setting,
+/// else the first renewal word its container says.
+fn term_of(s: &Service, identity: &str) -> String {
+    let own = s.anchor.visible_label().trim();
+    if names_renewal_only(own) {
+        return own.to_string();
+    }
+    RENEWAL_WORDS
+        .iter()
+        .find(|w| names_renewal_only(w) && identity.contains(&normalize(w)))
+        .or_else(|| {
+            RENEWAL_WORDS
+                .iter()
+                .find(|w| normalize(own).contains(&normalize(w)))
+        })
+        .map(|w| w.to_string())
+        .unwrap_or_else(|| own.chars().take(16).collect())
+}
+
+/// Words that could name the service, best first: its section's heading, then the first
+/// words of its container that no other service's container has — never a renewal word, a
+/// state, a date or amount, or the words of a control.
+fn name_words(snap: &Snapshot, s: &Service, identity: &str, others: &[&String]) -> Vec<String> {
+    let controls: Vec<String> = snap
+        .candidates
+        .iter()
+        .filter(|c| c.interactive && intent_of(c) != Intent::Neutral)
+        .map(|c| normalize(c.visible_label()))
+        .collect();
+    let fit = |w: &str| {
+        let n = normalize(w);
+        let len = w.chars().count();
+        (2..=24).contains(&len)
+            && identity.contains(&n)
+            && !others.iter().any(|o| o.contains(&n))
+            && !names_renewal_only(w)
+            && !service::is_renewal_words(w)
+            && statements(w).is_empty()
+            && !w.chars().any(|c| c.is_ascii_digit())
+            && !controls.contains(&n)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let headings = [&s.anchor.section]
+        .into_iter()
+        .chain(s.switch.as_ref().map(|c| &c.section))
+        .chain(s.cancel.as_ref().map(|c| &c.section));
+    for h in headings {
+        let h = h.trim();
+        if fit(h) && !out.iter().any(|o| o == h) {
+            out.push(h.to_string());
+        }
+    }
+    let block_text = s
+        .block
+        .and_then(|b| snap.blocks.get(b))
+        .map(|b| b.text.clone())
+        .unwrap_or_default();
+    for w in block_text.split_whitespace().map(str::to_string) {
+        if fit(&w) && !out.contains(&w) {
+            out.push(w);
+        }
+        if out.len() >= 4 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locate::html::snapshot_from_html;
+
+    fn snap(html: &str) -> Snapshot {
+        snapshot_from_html(html, "http://127.0.0.1/x", &[])
+    }
+
+    #[test]
+    fn a_login_form_by_its_fields() {
+        let s = snap(
+            r#"<form><label for=u>手机号</label><input id=u><label for=p>密码</label><input id=p type=password>
+               <button>登录</button><a href="/wx">微信授权登录</a><a href="/reg">注册</a></form>"#,
+        );
+        let f = login_form(&s).expect("a login form");
+        assert_eq!(field_words(f.account.as_ref().unwrap()), vec!["手机号"]);
+        assert!(f.password.is_some());
+        assert!(f.code.is_none());
+        assert_eq!(f.submit.unwrap().text, "登录");
+    }
+
+    #[test]
+    fn an_sms_login_wants_a_person() {
+        let s = snap(
+            r#"<form><input placeholder="请输入手机号"><input placeholder="短信验证码"><button>获取验证码</button><button>登录</button></form>"#,
+        );
+        let f = login_form(&s).expect("a login form");
+        assert!(f.code.is_some());
+        assert!(f.password.is_none());
+    }
+
+    #[test]
+    fn no_form_on_a_page_with_a_search_box() {
+        let s = snap(r#"<input placeholder="搜索"><a href="/vip">会员中心</a>"#);
+        assert!(login_form(&s).is_none());
+    }
+
+    #[test]
+    fn two_memberships_each_named_by_its_own_words() {
+        let s = snap(
+            r#"<ul><li class="svc"><h3>黄金VIP会员</h3><p>自动续费：已开启</p><button>取消自动续费</button></li>
+               <li class="svc"><h3>超级影视VIP</h3><p>自动续费：已关闭</p></li></ul>"#,
+        );
+        let found = memberships(&s);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let gold = found.iter().find(|m| m.state == SwitchState::On).unwrap();
+        assert_eq!(gold.name.as_deref(), Some("黄金VIP会员"));
+        assert_eq!(gold.control.as_ref().unwrap().text, "取消自动续费");
+        let film = found.iter().find(|m| m.state == SwitchState::Off).unwrap();
+        assert_eq!(film.name.as_deref(), Some("超级影视VIP"));
+    }
+
+    #[test]
+    fn a_menu_entry_with_the_words_is_not_a_membership() {
+        let s = snap(r#"<nav><a href="/renew">自动续费管理</a><a href="/me">我的</a></nav>"#);
+        assert!(memberships(&s).is_empty());
+    }
+
+    #[test]
+    fn the_words_that_appear_after_login() {
+        let before = snap(r#"<a href="/">首页</a><button>登录</button>"#);
+        let after = snap(r#"<a href="/">首页</a><a href="/logout">退出登录</a>"#);
+        assert_eq!(logged_in_words(&before, &after), vec!["退出登录"]);
+    }
+}

@@ -1,0 +1,173 @@
+//! `explore`'s moves in the browser: a login through a form no script describes, then a
+//! search of the navigation for the renewal settings. Nothing here presses a commit: the
+//! login button, navigation entries and hovers only.
+
+use super::reveal::{Goal, Hop, Trail};
+use super::*;
+use crate::locate::survey::{self, Membership};
+
+/// How the login went, in the words the script will use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LoginSeen {
+    pub account_words: Vec<String>,
+    pub account_css: String,
+    pub password_words: Vec<String>,
+    pub password_css: String,
+    pub submit_words: Vec<String>,
+    /// Words the page showed only after the login.
+    pub logged_in: Vec<String>,
+}
+
+/// What the search found: the memberships on the page it reached, and a password field
+/// waiting in a dialog there (its words).
+pub(crate) type Finding = (Vec<Membership>, Option<Vec<String>>);
+
+/// How long a login may take to leave its form.
+const LOGIN_WAIT: Duration = Duration::from_secs(10);
+
+impl Exec<'_> {
+    /// Logs in through the page's own form when it has one. Ok(None) when the page asks for
+    /// no login. A login that needs a person (a code, or credentials not given) stops with
+    /// `CodeNeeded`, saying how to go on.
+    pub(crate) async fn explore_login(
+        &mut self,
+        account: Option<&str>,
+        password: Option<&str>,
+        trail: &mut Trail,
+    ) -> Result<Option<LoginSeen>, StepFail> {
+        let page = self.settled_page().await?;
+        let Some(form) = survey::login_form(&page) else {
+            return Ok(None);
+        };
+        if let Some(code) = &form.code {
+            return Err(StepFail::CodeNeeded(format!(
+                "the login asks for a code a person receives (“{}”): explore cannot read it. Log in once with a saved profile (`jieyue login SCRIPT --profile NAME --headed`, or `--cookies FILE` from your browser), then run explore again with `--profile NAME` or `--cookies FILE`",
+                code.visible_label()
+            )));
+        }
+        let (Some(account_field), Some(password_field)) = (&form.account, &form.password) else {
+            return Err(StepFail::NotFound(
+                "the page shows a password field but no account field next to it: pass a saved session with `--profile NAME` or `--cookies FILE`".into(),
+            ));
+        };
+        let (Some(account), Some(password)) = (account, password) else {
+            return Err(StepFail::CodeNeeded(
+                "the page asks to log in: give the account with `--user NAME` and the password with `--secret password=env:NAME` (or a saved session with `--profile NAME` / `--cookies FILE`)".into(),
+            ));
+        };
+        let Some(submit) = form.submit.clone() else {
+            return Err(StepFail::NotFound(
+                "a login form without a button that says 登录 / Log in / Sign in: log in with `--profile NAME` or `--cookies FILE` instead".into(),
+            ));
+        };
+        let before = self.page_text().await?;
+        self.fill(account_field, account, Typing::Value).await?;
+        self.fill(password_field, password, Typing::Value).await?;
+        self.click(&submit).await?;
+        trail.moves += 1;
+        self.left_login(&password_field.css).await?;
+        let logged_in = survey::logged_in_words(&before, &self.page_text().await?);
+        self.keep_visit(&[], trail, "logged in", &[]).await;
+        let submit_words = vec![submit.visible_label().trim().to_string()];
+        Ok(Some(LoginSeen {
+            account_words: survey::field_words(account_field),
+            account_css: account_field.css.clone(),
+            password_words: survey::field_words(password_field),
+            password_css: password_field.css.clone(),
+            submit_words,
+            logged_in,
+        }))
+    }
+
+    /// The page once it has stopped changing (or after the step's limit).
+    async fn settled_page(&self) -> Result<Snapshot, StepFail> {
+        let never = |_: &Snapshot| None::<()>;
+        let goal = Goal {
+            words: Vec::new(),
+            all: true,
+            holds: &never,
+        };
+        self.look_for(&goal, self.deadline()).await?;
+        self.snapshot_all(&[]).await
+    }
+
+    /// Waits until the page no longer shows the login's password field; a code field that
+    /// appears instead, or a form that stays, ends the exploration.
+    async fn left_login(&self, password_css: &str) -> Result<Snapshot, StepFail> {
+        let deadline = Instant::now() + LOGIN_WAIT.min(self.plan.timeout * 2);
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot_all(&[]).await?;
+            let form = survey::login_form(&snap);
+            let password_shown = snap
+                .candidates
+                .iter()
+                .any(|c| c.visible && c.css == password_css);
+            match form {
+                Some(f) if f.code.is_some() => {
+                    return Err(StepFail::CodeNeeded(format!(
+                        "after the password the login asks for a code (“{}”): explore cannot read it. Log in once with a saved profile (`--profile NAME`) or `--cookies FILE`, then run explore again with it",
+                        f.code.map(|c| c.visible_label().to_string()).unwrap_or_default()
+                    )))
+                }
+                None if !password_shown => {
+                    // Let the page that follows the login settle before reading its words.
+                    return self.settled_page().await;
+                }
+                _ => {}
+            }
+            if Instant::now() >= deadline {
+                let said = snap
+                    .candidates
+                    .iter()
+                    .filter(|c| c.visible && !c.interactive)
+                    .map(|c| c.visible_label())
+                    .find(|t| t.contains("错误") || t.to_lowercase().contains("incorrect"))
+                    .unwrap_or("");
+                return Err(StepFail::Expectation(format!(
+                    "the login did not go through: the page still shows the login form {}{}. Check the account and the password",
+                    snap.url,
+                    if said.is_empty() { String::new() } else { format!(" and says “{said}”") }
+                )));
+            }
+        }
+    }
+
+    /// Searches the navigation for the renewal settings of the account's memberships: the
+    /// page first, then menus, tabs and links of the platform, up to `max_visits` page states.
+    pub(crate) async fn explore_search(
+        &mut self,
+        max_visits: usize,
+        budget: Instant,
+        trail: &mut Trail,
+    ) -> Result<Option<(Finding, Vec<Hop>)>, StepFail> {
+        let target = survey::renewal_target();
+        let holds = |snap: &Snapshot| {
+            let found = survey::memberships(snap);
+            (!found.is_empty()).then(|| (found, survey::dialog_password(snap)))
+        };
+        let goal = Goal {
+            words: vec![&target],
+            all: true,
+            holds: &holds,
+        };
+        let first = Instant::now() + self.plan.timeout.min(Duration::from_secs(5));
+        let result = match self.look_for(&goal, first).await? {
+            Some(found) => Some((found, Vec::new())),
+            None => {
+                self.search(&goal, MAX_DEPTH, budget, max_visits, trail)
+                    .await?
+            }
+        };
+        if let Some(((found, _), path)) = &result {
+            let controls: Vec<Candidate> =
+                found.iter().filter_map(|m| m.control.clone()).collect();
+            self.keep_visit(path, trail, "found", &controls).await;
+        }
+        Ok(result)
+    }
+}
+
+/// How many navigation moves deep `explore` looks.
+const MAX_DEPTH: u32 = 4;
