@@ -175,6 +175,7 @@ pub fn normalize(text: &str) -> String {
         };
         let c = simplified(c);
         if c.is_whitespace()
+            || is_glyph(c)
             || matches!(
                 c,
                 '▾' | '▼'
@@ -211,6 +212,22 @@ pub fn normalize(text: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// The text without its drawn symbols (icons), its spacing otherwise as it was.
+pub fn without_glyphs(text: &str) -> String {
+    text.chars().filter(|c| !is_glyph(*c)).collect::<String>().trim().to_string()
+}
+
+/// A drawn symbol rather than a word: the icons of tab bars and menus (☺ ⌂ ▦ ✕, emoji, and
+/// icon fonts' private-use characters). They say nothing about what an element does.
+fn is_glyph(c: char) -> bool {
+    matches!(c as u32,
+        0x2190..=0x2BFF // arrows, technical, box drawing, shapes, symbols, dingbats
+        | 0xE000..=0xF8FF // private use: icon fonts
+        | 0xFE0F
+        | 0x1F000..=0x1FAFF // emoji and pictographs
+    )
 }
 
 fn simplified(c: char) -> char {

@@ -196,9 +196,16 @@ pub fn dialog_password(snap: &Snapshot) -> Option<Vec<String>> {
         })
 }
 
-/// The target of a search for any renewal setting.
+/// The target of a search for any renewal setting: the words that name the setting only
+/// (a word that could be a service's own name would make the engine look for that service).
 pub fn renewal_target() -> Target {
-    Target::keywords(RENEWAL_WORDS.iter().map(|w| w.to_string()).collect())
+    Target::keywords(
+        RENEWAL_WORDS
+            .iter()
+            .filter(|w| names_renewal_only(w))
+            .map(|w| w.to_string())
+            .collect(),
+    )
 }
 
 /// One membership's renewal setting as `explore` read it.
@@ -212,6 +219,9 @@ pub struct Membership {
     pub read_from: String,
     /// What `switch_off` would press: a switch or a cancel entry, located, never clicked.
     pub control: Option<Candidate>,
+    /// Its container on the page (an index into the snapshot's blocks).
+    #[serde(skip)]
+    pub block: Option<usize>,
 }
 
 impl Membership {
@@ -226,53 +236,58 @@ impl Membership {
 }
 
 /// Every membership whose renewal setting the page shows — a switch, a state, or a cancel
-/// entry next to its renewal words — each with keywords that make `switch_off` read it and no
-/// other. A service that no keywords single out is left out: a script that might act on
-/// another service is worse than none.
+/// entry next to its renewal words — each with keywords that make `switch_off` act on it
+/// and read no other service differently. Several readings around one control (a switch
+/// row, a status row, a title row of one card) are one membership. A service that no
+/// keywords single out is left out: a script that might act on another service is worse
+/// than none.
 pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
     let target = renewal_target();
     let found: Vec<Service> = service::services(snap, &target)
         .into_iter()
-        .filter(|s| usable(s))
+        .filter(usable)
         .collect();
     if found.is_empty() {
         return Vec::new();
     }
     let identities = service::identities(snap, &found);
-    let mut out: Vec<Membership> = Vec::new();
-    for (i, s) in found.iter().enumerate() {
-        let others: Vec<&String> = identities
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, t)| t)
-            .collect();
-        let term = term_of(s, &identities[i]);
-        // The only service needs no name: its renewal word finds it wherever it moves.
-        let names = if found.len() == 1 {
-            Vec::new()
-        } else {
-            name_words(snap, s, &identities[i], &others)
-        };
-        let reading = names
-            .into_iter()
-            .map(Some)
-            .chain((found.len() == 1).then_some(None))
-            .map(|name| Membership {
-                name,
-                term: term.clone(),
-                state: s.state,
-                read_from: s.read_from.clone(),
-                control: s.switch.clone().or_else(|| s.cancel.clone()),
-            })
-            .find(|m| reads_only(snap, m, s));
-        if let Some(m) = reading {
-            if !out.iter().any(|o| o.keywords() == m.keywords()) {
-                out.push(m);
+    // One membership: its renewal word alone finds it, and every reading agrees.
+    let term = term_of(&found[0], &identities[0]);
+    let alone = acted_on(snap, std::slice::from_ref(&term));
+    let mut named: Vec<Membership> = Vec::new();
+    if found.len() > 1 {
+        for (i, s) in found.iter().enumerate() {
+            let others: Vec<&String> = identities
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| t)
+                .collect();
+            let term = term_of(s, &identities[i]);
+            let reading = name_words(snap, s, &identities[i], &others)
+                .into_iter()
+                .filter_map(|name| {
+                    let mut m = acted_on(snap, &[name.clone(), term.clone()])?;
+                    m.name = Some(name);
+                    Some(m)
+                })
+                .find(|m| m.control == control_of(s) || m.block == s.block);
+            if let Some(m) = reading {
+                if !named.iter().any(|o| same(o, &m)) {
+                    named.push(m);
+                }
             }
         }
     }
-    out
+    match alone {
+        Some(m) if named.len() <= 1 || named.iter().all(|o| same(o, &m)) => vec![m],
+        _ if named.len() > 1 => named,
+        _ => named.into_iter().filter(|m| m.control.is_some()).collect(),
+    }
+}
+
+fn same(a: &Membership, b: &Membership) -> bool {
+    (a.control.is_some() && a.control == b.control) || (a.block.is_some() && a.block == b.block)
 }
 
 /// A service worth a script: its state can be read, or something beside it turns it off.
@@ -281,23 +296,36 @@ fn usable(s: &Service) -> bool {
     (s.state != SwitchState::Unknown && !s.read_from.is_empty()) || control
 }
 
-/// Whether `switch_off` with the membership's keywords reads this service: the same
-/// container, or the same element to press.
-fn reads_only(snap: &Snapshot, m: &Membership, s: &Service) -> bool {
-    let target = Target::keywords(m.keywords());
-    let same = |x: &Service| {
-        (x.block.is_some() && x.block == s.block) || (x.anchor.css == s.anchor.css)
-    };
+fn control_of(s: &Service) -> Option<Candidate> {
+    s.switch.clone().or_else(|| s.cancel.clone())
+}
+
+/// What `switch_off` with these keywords would read on this page: the state, the element it
+/// would press (none when already off without one) — only when every service the keywords
+/// name reads the same, so the script cannot mean two things.
+fn acted_on(snap: &Snapshot, words: &[String]) -> Option<Membership> {
+    let target = Target::keywords(words.to_vec());
     let read = service::services(snap, &target);
-    if read.len() != 1 || !same(&read[0]) {
-        return false;
+    let first = read.first()?;
+    if read.iter().any(|s| s.state != first.state) {
+        return None;
     }
-    match service::decide(snap, &target) {
-        Decision::Act { service, .. } => same(&service),
-        Decision::AlreadyOff(service) | Decision::NoControl(service) => same(&service),
-        Decision::Unreadable(_) => s.state == SwitchState::Unknown,
-        Decision::Missing | Decision::NothingHere(_) => false,
-    }
+    let (service, control, state) = match service::decide(snap, &target) {
+        Decision::Act { service, element } => (service, Some(*element), SwitchState::On),
+        Decision::AlreadyOff(service) => {
+            let control = control_of(&service);
+            (service, control, SwitchState::Off)
+        }
+        _ => return None,
+    };
+    Some(Membership {
+        name: None,
+        term: words.last().cloned().unwrap_or_default(),
+        state,
+        read_from: service.read_from.clone(),
+        control,
+        block: service.block,
+    })
 }
 
 /// The renewal word of a service: its anchor's own words when they only name the setting,
@@ -425,6 +453,20 @@ mod tests {
     fn a_menu_entry_with_the_words_is_not_a_membership() {
         let s = snap(r#"<nav><a href="/renew">自动续费管理</a><a href="/me">我的</a></nav>"#);
         assert!(memberships(&s).is_empty());
+    }
+
+    #[test]
+    fn the_rows_of_one_card_are_one_membership() {
+        let s = snap(
+            r#"<div class="group"><div class="cell"><div><b>白银会员 · 连续包季</b><div class="sub">¥45/季 · 下次扣费 2027-01-05</div></div></div>
+               <div class="cell"><label for="sw">自动续费</label><input type="checkbox" id="sw" checked></div>
+               <div class="cell"><span>状态</span><span class="sub">自动续费已开启</span></div></div>"#,
+        );
+        let found = memberships(&s);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].keywords(), vec!["自动续费"]);
+        assert_eq!(found[0].state, SwitchState::On);
+        assert_eq!(found[0].control.as_ref().unwrap().id, "sw");
     }
 
     #[test]

@@ -329,7 +329,7 @@ enum MenuOpen {
 
 /// A menu's words without the arrows and chevrons drawn next to them, for the reported path.
 fn plain_label(label: &str) -> String {
-    label
+    crate::locate::lexicon::without_glyphs(label)
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '▾' | '▼' | '›' | '»' | '>'))
         .to_string()
 }
