@@ -8,6 +8,7 @@ mod carriers;
 mod corpus;
 mod engine;
 mod evidence;
+mod explore;
 mod faults;
 mod generality;
 mod people;

@@ -290,6 +290,25 @@ fn same(a: &Membership, b: &Membership) -> bool {
     (a.control.is_some() && a.control == b.control) || (a.block.is_some() && a.block == b.block)
 }
 
+/// The membership a person named (`--service NAME`), when the page shows its renewal
+/// setting: the keywords are the name and the renewal word next to it.
+pub fn membership_named(snap: &Snapshot, name: &str) -> Option<Membership> {
+    let found = memberships(snap);
+    let mut terms: Vec<String> = found.iter().map(|m| m.term.clone()).collect();
+    terms.dedup();
+    terms.into_iter().find_map(|term| {
+        let mut m = acted_on(snap, &[name.to_string(), term])?;
+        // The name must be on the page, next to what was read (not only the renewal word).
+        let named = Target::keywords(vec![name.to_string()]);
+        let (shown, _) = super::score::rank(snap, &named, Want::Any);
+        if shown.is_empty() {
+            return None;
+        }
+        m.name = Some(name.to_string());
+        Some(m)
+    })
+}
+
 /// A service worth a script: its state can be read, or something beside it turns it off.
 fn usable(s: &Service) -> bool {
     let control = s.switch.is_some() || s.cancel.is_some();

@@ -197,24 +197,14 @@ async fn look_around(
         browser,
         opts,
         plan.timeout * 12 + call * 2,
-        exec.explore_search(req.max_visits, budget, trail),
+        exec.explore_search(req.max_visits, req.service.as_deref(), budget, trail),
     )
     .await?;
     if let Some(fail) = exec.page_failure().await {
         return Err(fail);
     }
     if let Some(((found, dialog_password), path)) = found {
-        out.found = match &req.service {
-            Some(name) => found
-                .into_iter()
-                .filter(|m| {
-                    m.name
-                        .as_deref()
-                        .is_some_and(|n| n.contains(name.as_str()) || name.contains(n))
-                })
-                .collect(),
-            None => found,
-        };
+        out.found = found;
         out.dialog_password = dialog_password;
         out.path = path;
     }

@@ -139,16 +139,23 @@ impl Exec<'_> {
     pub(crate) async fn explore_search(
         &mut self,
         max_visits: usize,
+        service: Option<&str>,
         budget: Instant,
         trail: &mut Trail,
     ) -> Result<Option<(Finding, Vec<Hop>)>, StepFail> {
         let target = survey::renewal_target();
+        let named = service.map(|s| Target::keywords(vec![s.to_string()]));
         let holds = |snap: &Snapshot| {
-            let found = survey::memberships(snap);
+            let found = match service {
+                Some(name) => survey::membership_named(snap, name).into_iter().collect(),
+                None => survey::memberships(snap),
+            };
             (!found.is_empty()).then(|| (found, survey::dialog_password(snap)))
         };
+        let mut words = vec![&target];
+        words.extend(named.as_ref());
         let goal = Goal {
-            words: vec![&target],
+            words,
             all: true,
             holds: &holds,
         };
