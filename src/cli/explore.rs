@@ -71,7 +71,10 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
     report(&seen, &dir);
     let record = &seen.record;
     let stamp = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let Some(draft) = seen.draft(&plan, &stamp).filter(|_| record.exit_code == code::OK) else {
+    let Some(draft) = seen
+        .draft(&plan, &stamp)
+        .filter(|_| record.exit_code == code::OK)
+    else {
         if common.json {
             print_json(&seen, None, None, &dir, &plan);
         }
@@ -100,8 +103,7 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
             .map(|a| ("username".to_string(), a.clone())),
     );
     if let Some(p) = plan.secrets.first() {
-        dry.secrets
-            .retain(|(k, _)| k != "password");
+        dry.secrets.retain(|(k, _)| k != "password");
         dry.secrets
             .push(("password".to_string(), p.expose().to_string()));
     }
@@ -140,20 +142,18 @@ fn plan_of(args: &ExploreArgs, common: &Common) -> Option<(Plan, PathBuf)> {
     };
     let url = match url::Url::parse(&args.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
-        _ => {
-            return fail(format!(
-                "`{}` is not a web address: give the platform's page, e.g. https://vip.example.com/",
-                args.url
-            ))
-        }
+        _ => return fail(format!(
+            "`{}` is not a web address: give the platform's page, e.g. https://vip.example.com/",
+            args.url
+        )),
     };
     let Some(carrier) = Carrier::parse(&args.carrier) else {
-        return fail(format!(
-            "--carrier {}: write web, h5 or mini",
-            args.carrier
-        ));
+        return fail(format!("--carrier {}: write web, h5 or mini", args.carrier));
     };
-    let host = url.host_str().unwrap_or("platform").replace(['.', ':'], "-");
+    let host = url
+        .host_str()
+        .unwrap_or("platform")
+        .replace(['.', ':'], "-");
     let out = args
         .out
         .clone()
@@ -219,7 +219,11 @@ fn report(seen: &Exploration, dir: &Path) {
             m.state.as_str(),
             m.control
                 .as_ref()
-                .map(|c| format!("→ “{}” at `{}` (located, not pressed)", c.visible_label(), c.location()))
+                .map(|c| format!(
+                    "→ “{}” at `{}` (located, not pressed)",
+                    c.visible_label(),
+                    c.location()
+                ))
                 .unwrap_or_default()
         );
     }
@@ -233,7 +237,13 @@ fn report(seen: &Exploration, dir: &Path) {
     );
 }
 
-fn print_json(seen: &Exploration, script: Option<&Path>, dry_exit: Option<i32>, dir: &Path, plan: &Plan) {
+fn print_json(
+    seen: &Exploration,
+    script: Option<&Path>,
+    dry_exit: Option<i32>,
+    dir: &Path,
+    plan: &Plan,
+) {
     let value = serde_json::json!({
         "outcome": seen.record.outcome,
         "exit_code": dry_exit.unwrap_or(seen.record.exit_code),

@@ -83,7 +83,7 @@ static CANCEL_RENEWAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAV_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(自动续费管理|续费管理|续费设置|续费开关|自动续费|自动续订|支付设置|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)(已开通|未开通|已开启|已关闭|开启|关闭|已签约|已解约|on|off)?$",
+        r"^(自动续费管理|续费管理|续费设置|续费设定|续费开关|自动续费|自动续订|(支付|付款)(设置|设定)|订阅管理|扣费管理|自动扣费|免密支付|billingsettings|managesubscription|auto-?renew(al)?)(已开通|未开通|已开启|已关闭|开启|关闭|已签约|已解约|on|off)?$",
     )
 });
 /// Lists of what happened (购买记录, 付款紀錄, Billing history): places to look, not actions.
@@ -111,7 +111,7 @@ static REASON: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAVIGATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(^查看详情$|^详情$|^我的\S{1,4}$|^\S{2,4}中心$|会员中心|用户中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|支付设置|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$|^profile|^my[a-z]{0,14}$|^payments?$|^payment(settings|methods?)$|^\S{1,4}详情$|^[a-z]{0,10}details$|^me$|^dashboard$|^overview$|^plans?$|^services$|^usercenter|^个人)",
+        r"(^查看详情$|^详情$|^我的\S{1,4}$|^\S{2,4}中心$|会员中心|用户中心|我的权益|^我的$|当前会员|服务详情|修改套餐|续费管理|会员设置|自动续费管理|^设置$|^设定$|^会员$|(支付|付款|会员|账户|账号)(设置|设定)|账号与安全|账户与安全|账户设置|账号设置|^更多|更多$|^管理|管理会员|会员管理|帮助中心|常见问题|续费设置|订单|个人中心|^vip会员|剩余\d+天|^account|^settings$|^billing|^manage|^more$|^membership|^subscriptions?$|^[⋯…]+$|^profile|^my[a-z]{0,14}$|^payments?$|^payment(settings|methods?)$|^\S{1,4}详情$|^[a-z]{0,10}details$|^me$|^dashboard$|^overview$|^plans?$|^services$|^usercenter|^个人)",
     )
 });
 static BARE_DISMISS: LazyLock<Regex> =
@@ -216,7 +216,11 @@ pub fn normalize(text: &str) -> String {
 
 /// The text without its drawn symbols (icons), its spacing otherwise as it was.
 pub fn without_glyphs(text: &str) -> String {
-    text.chars().filter(|c| !is_glyph(*c)).collect::<String>().trim().to_string()
+    text.chars()
+        .filter(|c| !is_glyph(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// A drawn symbol rather than a word: the icons of tab bars and menus (☺ ⌂ ▦ ✕, emoji, and
@@ -626,7 +630,7 @@ pub struct Statement {
 }
 
 /// The subjects a renewal state is said of: 自动续费, 连续包月, 代扣 agreements, Auto-renew.
-const SUBJECT: &str = r"((billing|payment)agreement|automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
+const SUBJECT: &str = r"((billing|payment)agreement|automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动续约|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
 
 /// Every statement of a renewal state in `text`: 自动续费：已开启 / 已开通自动续费 / 下次扣费
 /// 2026-01-05 / 到期后不再续费 / 已签约 / 已解约 / Auto-renew: On / Renews on January 5 /

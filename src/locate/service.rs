@@ -71,7 +71,9 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
         let navigates = anchor.tag == "a"
             || anchor.tag == "button"
             || matches!(anchor.role.as_str(), "tab" | "link" | "menuitem" | "button");
-        if navigates && !anchor.switch_like && intent_of(&anchor) == Intent::Navigate {
+        // A toggle button (aria-pressed) says its state: it is the switch, not a way there.
+        let toggle = anchor.switch_like || anchor.checked.is_some();
+        if navigates && !toggle && intent_of(&anchor) == Intent::Navigate {
             continue;
         }
         let service = read(snap, anchor);
@@ -129,6 +131,21 @@ pub fn services(snap: &Snapshot, target: &Target) -> Vec<Service> {
 pub fn identities(snap: &Snapshot, found: &[Service]) -> Vec<String> {
     found
         .iter()
+        .zip(identity_blocks(snap, found))
+        .map(|(s, identity)| {
+            let block = identity
+                .and_then(|b| snap.blocks.get(b))
+                .map(|b| b.text.as_str())
+                .unwrap_or("");
+            normalize(&format!("{} {block}", s.anchor.visible_label()))
+        })
+        .collect()
+}
+
+/// Each service's identity container: the largest around it that holds no other service's.
+pub fn identity_blocks(snap: &Snapshot, found: &[Service]) -> Vec<Option<usize>> {
+    found
+        .iter()
         .enumerate()
         .map(|(i, s)| {
             let others: Vec<Option<usize>> = found
@@ -146,11 +163,7 @@ pub fn identities(snap: &Snapshot, found: &[Service]) -> Vec<String> {
                 }
                 identity = Some(b);
             }
-            let block = identity
-                .and_then(|b| snap.blocks.get(b))
-                .map(|b| b.text.as_str())
-                .unwrap_or("");
-            normalize(&format!("{} {block}", s.anchor.visible_label()))
+            identity
         })
         .collect()
 }
@@ -212,7 +225,12 @@ fn same_service(a: &Service, b: &Service) -> bool {
 /// renewal switch, a cancel entry or a statement of the state, never past an item of a list
 /// (one card of several, a table row) and never into a container too large to be one service.
 pub fn read(snap: &Snapshot, anchor: Candidate) -> Service {
-    if anchor.switch_like && anchor.checked.is_some() {
+    // A switch, or a toggle button (aria-pressed) carrying the words: it says its own state.
+    let toggle = anchor.checked.is_some()
+        && !anchor.editable
+        && anchor.input_type != "radio"
+        && !anchor.role.contains("radio");
+    if (anchor.switch_like || toggle) && anchor.checked.is_some() {
         let on = anchor.checked == Some(true);
         return Service {
             block: anchor.block,

@@ -57,7 +57,15 @@ pub const LOGIN_WORDS: &[&str] = &[
 
 /// Labels of the account field of a login form.
 pub const ACCOUNT_WORDS: &[&str] = &[
-    "账号", "帐号", "用户名", "手机号", "邮箱", "Email", "Username", "Account", "Phone",
+    "账号",
+    "帐号",
+    "用户名",
+    "手机号",
+    "邮箱",
+    "Email",
+    "Username",
+    "Account",
+    "Phone",
 ];
 
 /// Labels of a field that wants a code a person receives or reads.
@@ -126,7 +134,12 @@ pub fn login_form(snap: &Snapshot) -> Option<LoginForm> {
         .map(|c| (*c).clone());
     let account = fields
         .iter()
-        .filter(|c| matches!(c.input_type.as_str(), "" | "text" | "tel" | "email" | "number"))
+        .filter(|c| {
+            matches!(
+                c.input_type.as_str(),
+                "" | "text" | "tel" | "email" | "number"
+            )
+        })
         .filter(|c| !says(c, CODE_WORDS))
         .find(|c| says(c, ACCOUNT_WORDS) || password.is_some())
         .map(|c| (*c).clone());
@@ -242,8 +255,37 @@ impl Membership {
 /// keywords single out is left out: a script that might act on another service is worse
 /// than none.
 pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
-    let target = renewal_target();
-    let found: Vec<Service> = service::services(snap, &target)
+    // Each renewal word the page uses, on its own: an element that says the word exactly is
+    // read before one that only contains another renewal word (a price line's 连续包月).
+    let mut best: Vec<Membership> = Vec::new();
+    for word in words_on_page(snap) {
+        let found = memberships_by(snap, &Target::keywords(vec![word]));
+        if found.len() > best.len() {
+            best = found;
+        }
+    }
+    best
+}
+
+/// The renewal words the page's elements carry, in the lexicon's order.
+fn words_on_page(snap: &Snapshot) -> Vec<String> {
+    let texts: Vec<String> = snap
+        .candidates
+        .iter()
+        .map(|c| normalize(&format!("{} {} {}", c.visible_label(), c.label, c.aria)))
+        .collect();
+    renewal_target()
+        .text
+        .into_iter()
+        .filter(|w| {
+            let w = normalize(w);
+            texts.iter().any(|t| t.contains(&w))
+        })
+        .collect()
+}
+
+fn memberships_by(snap: &Snapshot, target: &Target) -> Vec<Membership> {
+    let found: Vec<Service> = service::services(snap, target)
         .into_iter()
         .filter(usable)
         .collect();
@@ -251,6 +293,7 @@ pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
         return Vec::new();
     }
     let identities = service::identities(snap, &found);
+    let cards = service::identity_blocks(snap, &found);
     // One membership: its renewal word alone finds it, and every reading agrees.
     let term = term_of(&found[0], &identities[0]);
     let alone = acted_on(snap, std::slice::from_ref(&term));
@@ -264,7 +307,7 @@ pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
                 .map(|(_, t)| t)
                 .collect();
             let term = term_of(s, &identities[i]);
-            let reading = name_words(snap, s, &identities[i], &others)
+            let reading = name_words(snap, s, cards[i], &identities[i], &others)
                 .into_iter()
                 .filter_map(|name| {
                     let mut m = acted_on(snap, &[name.clone(), term.clone()])?;
@@ -293,17 +336,13 @@ fn same(a: &Membership, b: &Membership) -> bool {
 /// The membership a person named (`--service NAME`), when the page shows its renewal
 /// setting: the keywords are the name and the renewal word next to it.
 pub fn membership_named(snap: &Snapshot, name: &str) -> Option<Membership> {
-    let found = memberships(snap);
-    let mut terms: Vec<String> = found.iter().map(|m| m.term.clone()).collect();
-    terms.dedup();
-    terms.into_iter().find_map(|term| {
+    let named = Target::keywords(vec![name.to_string()]);
+    let (shown, _) = super::score::rank(snap, &named, Want::Any);
+    if shown.is_empty() {
+        return None;
+    }
+    words_on_page(snap).into_iter().find_map(|term| {
         let mut m = acted_on(snap, &[name.to_string(), term])?;
-        // The name must be on the page, next to what was read (not only the renewal word).
-        let named = Target::keywords(vec![name.to_string()]);
-        let (shown, _) = super::score::rank(snap, &named, Want::Any);
-        if shown.is_empty() {
-            return None;
-        }
         m.name = Some(name.to_string());
         Some(m)
     })
@@ -369,7 +408,13 @@ fn term_of(s: &Service, identity: &str) -> String {
 /// Words that could name the service, best first: its section's heading, then the first
 /// words of its container that no other service's container has — never a renewal word, a
 /// state, a date or amount, or the words of a control.
-fn name_words(snap: &Snapshot, s: &Service, identity: &str, others: &[&String]) -> Vec<String> {
+fn name_words(
+    snap: &Snapshot,
+    s: &Service,
+    card: Option<usize>,
+    identity: &str,
+    others: &[&String],
+) -> Vec<String> {
     let controls: Vec<String> = snap
         .candidates
         .iter()
@@ -399,8 +444,8 @@ fn name_words(snap: &Snapshot, s: &Service, identity: &str, others: &[&String]) 
             out.push(h.to_string());
         }
     }
-    let block_text = s
-        .block
+    let block_text = card
+        .or(s.block)
         .and_then(|b| snap.blocks.get(b))
         .map(|b| b.text.clone())
         .unwrap_or_default();

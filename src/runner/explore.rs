@@ -214,11 +214,7 @@ async fn look_around(
 /// How the exploration ended, for a person.
 fn conclusion(out: &Exploration, req: &Request) -> (Outcome, String) {
     if out.found.is_empty() {
-        let tried: Vec<&str> = out
-            .visited
-            .iter()
-            .map(|(path, _)| path.as_str())
-            .collect();
+        let tried: Vec<&str> = out.visited.iter().map(|(path, _)| path.as_str()).collect();
         let picked = match &req.service {
             Some(name) => format!(" named “{name}”"),
             None => String::new(),
@@ -248,7 +244,12 @@ fn conclusion(out: &Exploration, req: &Request) -> (Outcome, String) {
     )
 }
 
-fn finish(mut record: RunRecord, sink: &mut dyn Sink, outcome: Outcome, message: String) -> RunRecord {
+fn finish(
+    mut record: RunRecord,
+    sink: &mut dyn Sink,
+    outcome: Outcome,
+    message: String,
+) -> RunRecord {
     super::finish(&mut record, sink, outcome, message);
     record
 }

@@ -4,12 +4,12 @@
 pub mod batch;
 mod capture;
 mod code;
+pub mod explore;
 pub mod folder;
 mod human;
 mod person;
 mod progress;
 pub mod status;
-pub mod explore;
 mod steps;
 mod walk;
 

@@ -114,7 +114,11 @@ impl Draft {
         y.push_str("# Check it with `jieyue locate THIS_FILE` (clicks nothing that changes anything), then `jieyue run THIS_FILE`.\n");
         let _ = writeln!(y, "name: {}", q(&self.name));
         let _ = writeln!(y, "carrier: {}", self.carrier.as_str());
-        let _ = writeln!(y, "start: {}", q(&format!("${{base_url}}{}", self.start_path)));
+        let _ = writeln!(
+            y,
+            "start: {}",
+            q(&format!("${{base_url}}{}", self.start_path))
+        );
         y.push_str("vars:\n");
         let _ = writeln!(y, "  base_url: {}", q(&self.base_url));
         if self.login.is_some() {
@@ -159,7 +163,7 @@ impl Draft {
             }
             for m in &self.path {
                 let kind = if m.hover { "hover" } else { "click" };
-                let _ = writeln!(y, "  - {kind}: {}", list(&[m.label.clone()]));
+                let _ = writeln!(y, "  - {kind}: {}", list(std::slice::from_ref(&m.label)));
             }
             let _ = writeln!(
                 y,
@@ -177,7 +181,9 @@ impl Draft {
             } else {
                 y.push_str("  # If the confirmation asks for your password, add here:\n  #   - fill: { within: dialog, label: [\"密码\"], value: \"${password}\" }\n");
             }
-            y.push_str("  # Through the confirmation: the engine's own words, never a decoy or 再想想.\n");
+            y.push_str(
+                "  # Through the confirmation: the engine's own words, never a decoy or 再想想.\n",
+            );
             y.push_str("  - confirm: {}\n");
             y.push_str("  # The page must show the renewal off: what the engine reads as off, not words\n  # that may have been on the page before the change.\n");
             let _ = writeln!(
@@ -242,7 +248,7 @@ mod tests {
     #[test]
     fn the_script_it_writes_is_a_valid_script() {
         let (text, plan) = draft().checked(Path::new("x.yaml")).unwrap();
-        assert_eq!(plan.steps.len(), 10, "{text}");
+        assert_eq!(plan.steps.len(), 11, "{text}");
         assert_eq!(plan.login_steps, 4);
         assert!(text.contains("${env:JIEYUE_PASSWORD}"));
         assert!(text.contains("css: \"#p\""));
@@ -257,7 +263,10 @@ mod tests {
         });
         let (_, plan) = d.checked(Path::new("x.yaml")).unwrap();
         assert_eq!(
-            plan.steps.iter().filter(|s| s.kind() == "switch_off").count(),
+            plan.steps
+                .iter()
+                .filter(|s| s.kind() == "switch_off")
+                .count(),
             2
         );
         assert!(plan.steps.iter().any(|s| s.kind() == "goto"));

@@ -38,20 +38,34 @@ fn explore_writes_a_script_that_turns_renewal_off_on_each_demo_carrier() {
     }
     let server = DemoServer::start_in_thread().unwrap();
     let dir = workdir();
-    for (carrier, home, user) in [("web", "/", "acct11"), ("h5", "/h5", "acct12"), ("mini", "/mini", "acct13")] {
+    for (carrier, home, user) in [
+        ("web", "/", "acct11"),
+        ("h5", "/h5", "acct12"),
+        ("mini", "/mini", "acct13"),
+    ] {
         let out = format!("{carrier}.yaml");
         let explored = explore(
             &server,
             dir.path(),
             home,
-            &["--carrier", carrier, "--user", user, "--evidence", &format!("ex-{carrier}")],
+            &[
+                "--carrier",
+                carrier,
+                "--user",
+                user,
+                "--evidence",
+                &format!("ex-{carrier}"),
+            ],
             &out,
         );
         let said = explored.stderr();
         assert_eq!(explored.code(), 0, "{carrier}: {said}");
         assert_no_leftovers(&explored);
         let audit = server.audit(user).unwrap();
-        assert!(audit.mutations.is_empty(), "{carrier}: explore changed something: {audit:?}");
+        assert!(
+            audit.mutations.is_empty(),
+            "{carrier}: explore changed something: {audit:?}"
+        );
         assert!(audit.auto_renew);
         assert!(said.contains("dry-run: every target"), "{carrier}: {said}");
         // The exploration's own evidence: every page it looked at, and a folder that verifies.
@@ -67,7 +81,10 @@ fn explore_writes_a_script_that_turns_renewal_off_on_each_demo_carrier() {
         assert!(!text.contains(DEMO_PASSWORD));
         assert!(text.contains("${env:JIEYUE_PASSWORD}"), "{text}");
         assert!(text.contains("switch_off:"), "{text}");
-        assert!(!text.contains("css:"), "{carrier}: a field without words? {text}");
+        assert!(
+            !text.contains("css:"),
+            "{carrier}: a field without words? {text}"
+        );
         let valid = jieyue(&["validate", &out], dir.path());
         assert_eq!(valid.code(), 0, "{}", valid.stderr());
         // Explore never writes over a script.
@@ -80,7 +97,11 @@ fn explore_writes_a_script_that_turns_renewal_off_on_each_demo_carrier() {
         assert_off_with_one_change(&server.audit(user).unwrap());
         let second = run_script(dir.path(), &out, Some(user), &format!("again-{carrier}"));
         assert_eq!(second.code(), 0, "{}", second.stderr());
-        assert!(second.stderr().contains("already off"), "{}", second.stderr());
+        assert!(
+            second.stderr().contains("already off"),
+            "{}",
+            second.stderr()
+        );
         assert_eq!(server.audit(user).unwrap().mutations.len(), 1);
     }
 }
@@ -92,9 +113,19 @@ fn explore_with_nothing_to_cancel_ends_with_4_and_no_script() {
     }
     let server = DemoServer::start_in_thread().unwrap();
     let dir = workdir();
-    let run = explore(&server, dir.path(), "/", &["--user", "no-member"], "none.yaml");
+    let run = explore(
+        &server,
+        dir.path(),
+        "/",
+        &["--user", "no-member"],
+        "none.yaml",
+    );
     assert_eq!(run.code(), 4, "{}", run.stderr());
-    assert!(run.stderr().contains("no renewal setting"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("no renewal setting"),
+        "{}",
+        run.stderr()
+    );
     assert!(!dir.path().join("none.yaml").exists());
     assert!(server.audit("no-member").unwrap().mutations.is_empty());
     assert_no_leftovers(&run);

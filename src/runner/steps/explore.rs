@@ -168,8 +168,7 @@ impl Exec<'_> {
             }
         };
         if let Some(((found, _), path)) = &result {
-            let controls: Vec<Candidate> =
-                found.iter().filter_map(|m| m.control.clone()).collect();
+            let controls: Vec<Candidate> = found.iter().filter_map(|m| m.control.clone()).collect();
             self.keep_visit(path, trail, "found", &controls).await;
         }
         Ok(result)

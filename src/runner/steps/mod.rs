@@ -1,8 +1,8 @@
 //! One function per step kind; `reveal`, `switch_off` and `confirm` in files of their own.
 
 mod confirm;
-pub(crate) mod reveal;
 pub(crate) mod explore;
+pub(crate) mod reveal;
 mod switch_off;
 
 use std::collections::{HashSet, VecDeque};
@@ -557,9 +557,14 @@ impl Exec<'_> {
         if mutating {
             self.evidence_before_change().await?;
         }
+        let windows = self.browser.window_count().await.unwrap_or(1);
         self.click(&choice.candidate).await?;
         if mutating {
             self.changed = true;
+        }
+        // A link that opens in a new tab (target=_blank): the flow goes on there.
+        if self.browser.follow_new_window(windows).await? {
+            rec.message = Some("opened in a new tab; the run goes on there".into());
         }
         Ok(StepDone::Ok)
     }

@@ -338,10 +338,23 @@ fn plain_label(label: &str) -> String {
 const MAX_REVEAL_VISITS: usize = 60;
 
 /// The entries `reveal` may open: visible navigation, never a commit, decoy or stay element.
+/// A switch, a checkbox, or a label that works one, is never a menu: pressing it changes
+/// what it holds, whatever its words say (a switch labelled 自动续费 reads as the way to the
+/// renewal setting).
 fn visible_menus(snap: &Snapshot) -> impl Iterator<Item = &Candidate> {
     snap.candidates
         .iter()
         .filter(|c| c.visible && c.interactive && c.enabled && !c.editable)
+        .filter(|c| {
+            !c.switch_like
+                && c.checked.is_none()
+                && c.for_input.is_empty()
+                && !matches!(c.input_type.as_str(), "checkbox" | "radio")
+                && !matches!(
+                    c.role.as_str(),
+                    "switch" | "checkbox" | "radio" | "menuitemcheckbox"
+                )
+        })
         .filter(|c| intent_of(c) == Intent::Navigate)
 }
 
