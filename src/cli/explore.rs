@@ -142,10 +142,12 @@ fn plan_of(args: &ExploreArgs, common: &Common) -> Option<(Plan, PathBuf)> {
     };
     let url = match url::Url::parse(&args.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
-        _ => return fail(format!(
+        _ => {
+            return fail(format!(
             "`{}` is not a web address: give the platform's page, e.g. https://vip.example.com/",
             args.url
-        )),
+        ))
+        }
     };
     let Some(carrier) = Carrier::parse(&args.carrier) else {
         return fail(format!("--carrier {}: write web, h5 or mini", args.carrier));

@@ -475,8 +475,22 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
         .or_else(|| controls().find(|c| intent_of(c) == Intent::CancelMembership))
         .or_else(|| controls().find(|c| ends_something(c)))
         .cloned();
-    let text = &snap.blocks[b].text;
-    let said: Vec<(SwitchState, String, bool)> = statements(text)
+    // What a button or link offers to do is not a state (开启自动续费 is a way to turn it on),
+    // and its words must not join the words beside it into one (立即续费 开启自动续费).
+    let mut text = snap.blocks[b].text.clone();
+    for c in members
+        .iter()
+        .filter(|c| c.visible && c.interactive && !c.switch_like)
+    {
+        let intent = intent_of(c);
+        let label = c.visible_label();
+        if (intent == Intent::Decoy || intent == Intent::Stay || intent.is_commit())
+            && !label.is_empty()
+        {
+            text = text.replacen(label, " | ", 1);
+        }
+    }
+    let said: Vec<(SwitchState, String, bool)> = statements(&text)
         .into_iter()
         .map(|s| (s.state, s.words, s.weak))
         .collect();
