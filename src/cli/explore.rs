@@ -191,7 +191,12 @@ fn plan_of(args: &ExploreArgs, common: &Common) -> Option<(Plan, PathBuf)> {
         steps: Vec::new(),
         account: args.user.clone(),
         secrets: password.map(Secret::new).into_iter().collect(),
-        logged_in: Vec::new(),
+        // What `--pause-on-login` waits for is the login form going away; these words only
+        // satisfy its check that a logged-in page can be recognised.
+        logged_in: crate::locate::survey::LOGGED_IN_WORDS
+            .iter()
+            .map(|w| w.to_string())
+            .collect(),
         login_steps: 0,
     };
     Some((plan, out))

@@ -608,6 +608,46 @@ impl SwitchState {
     }
 }
 
+/// Words that name a renewal setting or its way out, for a search that knows no service
+/// (`explore`) and for the check that no other setting on a page reads on.
+pub const SETTING_WORDS: &[&str] = &[
+    "自动续费",
+    "自动续订",
+    "自动续期",
+    "自动续约",
+    "自动扣费",
+    "自动扣款",
+    "续费开关",
+    "连续包月",
+    "连续包季",
+    "连续包年",
+    "免密支付",
+    "代扣协议",
+    "扣款协议",
+    "扣款授权",
+    "取消自动续费",
+    "关闭自动续费",
+    "解约",
+    "Auto-renew",
+    "Auto renew",
+    "Auto-renewal",
+    "Automatic renewal",
+    "Billing agreement",
+    "Payment authorization",
+    "Cancel subscription",
+    "Recurring billing",
+];
+
+/// The words of [`SETTING_WORDS`] that name the setting only (自动续费, 续费开关, 代扣协议):
+/// a word that could be a service's own name would make the engine look for that service.
+pub fn setting_words() -> Vec<String> {
+    SETTING_WORDS
+        .iter()
+        .filter(|w| names_renewal_only(w))
+        .map(|w| w.to_string())
+        .collect()
+}
+
 /// Whether a keyword only names the renewal setting (自动续费, 连续包月, Auto-renew), not a
 /// particular service.
 pub fn names_renewal_only(word: &str) -> bool {
@@ -630,7 +670,7 @@ pub struct Statement {
 }
 
 /// The subjects a renewal state is said of: 自动续费, 连续包月, 代扣 agreements, Auto-renew.
-const SUBJECT: &str = r"((billing|payment)agreement|automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动续约|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
+const SUBJECT: &str = r"((billing|payment)agreement|paymentauthori[sz]ation|扣款授权|automatic(ally)?renew(al)?|autorebill|rebill|autobill(ing)?|自动续费|自动续订|自动续期|自动续约|自动扣费|自动扣款|连续包月|连续包季|连续包年|续费|续订|订阅|扣费|代扣(协议)?|免密支付|免密代扣|auto-?renew(al)?|autopay|recurringbilling|recurring)";
 
 /// Every statement of a renewal state in `text`: 自动续费：已开启 / 已开通自动续费 / 下次扣费
 /// 2026-01-05 / 到期后不再续费 / 已签约 / 已解约 / Auto-renew: On / Renews on January 5 /

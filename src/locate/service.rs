@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use super::lexicon::{
-    classify, intent_of, names_renewal_only, normalize, says_nothing_to_cancel, statements, Intent,
-    SwitchState,
+    classify, intent_of, names_renewal_only, normalize, says_nothing_to_cancel, setting_words,
+    statements, Intent, SwitchState,
 };
 use super::score::{rank, Want};
 use super::snapshot::{Candidate, Snapshot};
@@ -490,6 +490,17 @@ fn signals_in(snap: &Snapshot, b: usize, anchor: &Candidate) -> Signals {
             text = text.replacen(label, " | ", 1);
         }
     }
+    // A confirmation that asks (it offers to go ahead) speaks of the change it is about to
+    // make (“will not be charged again”), not of the state: its words are no reading.
+    let in_dialog = snap.ancestors(Some(b)).any(|a| snap.blocks[a].dialog);
+    let asks = in_dialog
+        && snap
+            .candidates
+            .iter()
+            .any(|c| c.visible && c.dialog.is_some() && intent_of(c) == Intent::Proceed);
+    if asks {
+        text.clear();
+    }
     let said: Vec<(SwitchState, String, bool)> = statements(&text)
         .into_iter()
         .map(|s| (s.state, s.words, s.weak))
@@ -678,6 +689,23 @@ pub fn decide(snap: &Snapshot, target: &Target) -> Decision {
         };
     }
     if found.iter().all(|s| s.state == SwitchState::Off) {
+        // Words that name only the setting (自动续费) and no service: "off" must hold for
+        // every renewal setting on the page, or it is another service's "off" — a false off
+        // for the one that is on.
+        if target.all_words().all(|w| names_renewal_only(w)) {
+            let every = Target::keywords(setting_words());
+            if let Some(on) = services(snap, &every)
+                .into_iter()
+                .find(|s| s.state == SwitchState::On)
+            {
+                return Decision::Unreadable(format!(
+                    "the renewal settings these words name read off, but another on this page reads on (“{}” at `{}`: {}); name the service in the target (its name next to the renewal word)",
+                    short(on.anchor.visible_label()),
+                    on.anchor.location(),
+                    on.read_from
+                ));
+            }
+        }
         return Decision::AlreadyOff(Box::new(found[0].clone()));
     }
     if found.iter().all(|s| s.read_from.is_empty()) {
@@ -774,6 +802,38 @@ mod tests {
           <div class="weui-cell__ft"><label class="weui-switch-cp"><input class="weui-switch-cp__input" type="checkbox" checked style="position:absolute;opacity:0">
           <div class="weui-switch-cp__box"></div></label></div></div>"#;
         assert_eq!(state_of(page, &["自动续费"]), SwitchState::On);
+    }
+
+    #[test]
+    fn renewal_words_alone_never_read_off_while_another_setting_reads_on() {
+        let page = r#"<ul>
+          <li class="svc"><h3>音乐包</h3><p>自动续费：已关闭</p></li>
+          <li class="svc"><h3>视频会员</h3><p>代扣协议 已签约</p><button>解约</button></li>
+        </ul>"#;
+        let snap = snapshot_from_html(page, "file:///t.html", &[]);
+        assert!(matches!(
+            decide(&snap, &target(&["自动续费"])),
+            Decision::Unreadable(_)
+        ));
+        assert!(matches!(
+            decide(&snap, &target(&["音乐包", "自动续费"])),
+            Decision::AlreadyOff(_)
+        ));
+    }
+
+    #[test]
+    fn an_offer_to_turn_it_on_is_not_a_state() {
+        let page = r#"<div class="card"><h3>星钻会员</h3><p>将于 2026-03-01 到期</p>
+          <div class="acts"><button>立即续费</button><a href="/on">开启自动续费</a></div></div>"#;
+        assert_ne!(state_of(page, &["星钻会员"]), SwitchState::On);
+    }
+
+    #[test]
+    fn a_confirmation_speaks_of_the_change_not_of_the_state() {
+        let page = r#"<div class="card"><h3>阅读会员</h3><p>代扣协议 已签约</p><button>解约</button></div>
+          <div role="dialog" aria-modal="true"><h3>确认解约？</h3><p>阅读会员 到期后不再自动扣费。</p>
+          <button>取消</button><button>确定</button></div>"#;
+        assert_ne!(state_of(page, &["阅读会员"]), SwitchState::Off);
     }
 
     #[test]

@@ -9,41 +9,14 @@
 
 use serde::Serialize;
 
-use super::lexicon::{names_renewal_only, normalize, statements, Intent};
+use super::lexicon::{
+    names_renewal_only, normalize, setting_words, statements, Intent, SETTING_WORDS,
+};
 use super::score::{choose, Found, Want};
 use super::service::{self, Decision, Service};
 use super::snapshot::{Candidate, Snapshot};
 use super::{intent_of, SwitchState};
 use crate::script::Target;
-
-/// Words that name a renewal setting or its way out, for a search that knows no service.
-pub const RENEWAL_WORDS: &[&str] = &[
-    "自动续费",
-    "自动续订",
-    "自动续期",
-    "自动续约",
-    "自动扣费",
-    "自动扣款",
-    "续费开关",
-    "连续包月",
-    "连续包季",
-    "连续包年",
-    "免密支付",
-    "代扣协议",
-    "扣款协议",
-    "扣款授权",
-    "取消自动续费",
-    "关闭自动续费",
-    "解约",
-    "Auto-renew",
-    "Auto renew",
-    "Auto-renewal",
-    "Automatic renewal",
-    "Billing agreement",
-    "Payment authorization",
-    "Cancel subscription",
-    "Recurring billing",
-];
 
 /// The words of a login button (登录 is preferred over 微信授权登录 by the scoring).
 pub const LOGIN_WORDS: &[&str] = &[
@@ -212,13 +185,7 @@ pub fn dialog_password(snap: &Snapshot) -> Option<Vec<String>> {
 /// The target of a search for any renewal setting: the words that name the setting only
 /// (a word that could be a service's own name would make the engine look for that service).
 pub fn renewal_target() -> Target {
-    Target::keywords(
-        RENEWAL_WORDS
-            .iter()
-            .filter(|w| names_renewal_only(w))
-            .map(|w| w.to_string())
-            .collect(),
-    )
+    Target::keywords(setting_words())
 }
 
 /// One membership's renewal setting as `explore` read it.
@@ -255,16 +222,78 @@ impl Membership {
 /// keywords single out is left out: a script that might act on another service is worse
 /// than none.
 pub fn memberships(snap: &Snapshot) -> Vec<Membership> {
-    // Each renewal word the page uses, on its own: an element that says the word exactly is
-    // read before one that only contains another renewal word (a price line's 连续包月).
-    let mut best: Vec<Membership> = Vec::new();
-    for word in words_on_page(snap) {
-        let found = memberships_by(snap, &Target::keywords(vec![word]));
-        if found.len() > best.len() {
-            best = found;
+    // All the renewal words at once, then each word the page uses on its own: an element
+    // that says the word exactly is read before one that only contains another renewal word
+    // (a price line's 连续包月). The reading kept must cover every setting that reads on.
+    let every = renewal_target();
+    let on: Vec<Service> = service::services(snap, &every)
+        .into_iter()
+        .filter(|s| s.state == SwitchState::On)
+        .collect();
+    let mut best: Option<(bool, Vec<Membership>)> = None;
+    let words = std::iter::once(every.clone()).chain(
+        words_on_page(snap)
+            .into_iter()
+            .map(|w| Target::keywords(vec![w])),
+    );
+    for target in words {
+        let found = memberships_by(snap, &target);
+        let covers = on.iter().all(|s| found.iter().any(|m| covers(snap, m, s)));
+        let better = match &best {
+            None => true,
+            Some((c, b)) => (covers, found.len()) > (*c, b.len()),
+        };
+        if better {
+            best = Some((covers, found));
         }
     }
-    best
+    // Where no reading covers every setting that reads on (rows of one card read apart), the
+    // best one still goes: `switch_off` with words that name no service refuses to say
+    // "already off" while another setting on the page reads on.
+    best.map(|(_, found)| found).unwrap_or_default()
+}
+
+/// The renewal settings the page shows (a switch, a state, or a cancel entry beside renewal
+/// words), before they are named: where a search for them can stop.
+pub fn settings_seen(snap: &Snapshot) -> Vec<Service> {
+    service::services(snap, &renewal_target())
+        .into_iter()
+        .filter(usable)
+        .collect()
+}
+
+/// The words that could name each setting the page shows: a page read again with them can
+/// tell the services apart ([`memberships`] needs the names' own elements).
+pub fn name_hints(snap: &Snapshot) -> Vec<String> {
+    let found = settings_seen(snap);
+    let identities = service::identities(snap, &found);
+    let cards = service::identity_blocks(snap, &found);
+    let mut out: Vec<String> = Vec::new();
+    for (i, s) in found.iter().enumerate() {
+        let others: Vec<&String> = identities
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, t)| t)
+            .collect();
+        for w in name_words(snap, s, cards[i], &identities[i], &others) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a membership's reading is the service `s` (the same container, one inside the
+/// other, or the same control).
+fn covers(snap: &Snapshot, m: &Membership, s: &Service) -> bool {
+    let nested = |a: Option<usize>, b: Option<usize>| {
+        a.is_some() && (a == b || snap.ancestors(b).any(|x| Some(x) == a))
+    };
+    (m.control.is_some() && m.control == control_of(s))
+        || nested(m.block, s.block)
+        || nested(s.block, m.block)
 }
 
 /// The renewal words the page's elements carry, in the lexicon's order.
@@ -393,11 +422,11 @@ fn term_of(s: &Service, identity: &str) -> String {
     if names_renewal_only(own) {
         return own.to_string();
     }
-    RENEWAL_WORDS
+    SETTING_WORDS
         .iter()
         .find(|w| names_renewal_only(w) && identity.contains(&normalize(w)))
         .or_else(|| {
-            RENEWAL_WORDS
+            SETTING_WORDS
                 .iter()
                 .find(|w| normalize(own).contains(&normalize(w)))
         })

@@ -36,6 +36,8 @@ pub struct Exploration {
     /// Navigation moves made (hovers, clicks, pages opened).
     pub moves: usize,
     pub elapsed: Duration,
+    /// The way to a page that shows renewal settings, when the search reached one.
+    pub reached: Option<String>,
 }
 
 impl Exploration {
@@ -119,6 +121,7 @@ pub async fn explore(
         visited: Vec::new(),
         moves: 0,
         elapsed: Duration::ZERO,
+        reached: None,
     };
     let launched = tokio::select! {
         b = Browser::launch(&opts.launch) => Some(b),
@@ -204,6 +207,7 @@ async fn look_around(
         return Err(fail);
     }
     if let Some(((found, dialog_password), path)) = found {
+        out.reached = Some(describe_path(&path));
         out.found = found;
         out.dialog_password = dialog_password;
         out.path = path;
@@ -213,6 +217,14 @@ async fn look_around(
 
 /// How the exploration ended, for a person.
 fn conclusion(out: &Exploration, req: &Request) -> (Outcome, String) {
+    if let (true, Some(way)) = (out.found.is_empty(), &out.reached) {
+        return (
+            Outcome::NotFound,
+            format!(
+                "renewal settings show on the page reached through {way}, but no keywords tell each one apart safely (a script could read another service's state as this one's): name the membership with `--service NAME`, or see the evidence folder and write the `switch_off` by hand"
+            ),
+        );
+    }
     if out.found.is_empty() {
         let tried: Vec<&str> = out.visited.iter().map(|(path, _)| path.as_str()).collect();
         let picked = match &req.service {

@@ -18,6 +18,9 @@ impl Exec<'_> {
         let mut done: HashSet<String> = HashSet::new();
         let mut presses = 0;
         let mut waited: Option<String> = None;
+        // Since when nothing more is offered after a press: the next dialog may still be
+        // sliding in, or the next page loading.
+        let mut quiet_since: Option<Instant> = None;
         let mut tick = ticker();
         while presses < MAX_HOPS {
             tick.tick().await;
@@ -33,7 +36,11 @@ impl Exec<'_> {
                 continue;
             }
             let snap = self.snapshot_all(&[]).await?;
-            match next_move(&snap, words, &done) {
+            let next = next_move(&snap, words, &done);
+            if !matches!(next, Move::Nothing | Move::Refuse(_)) {
+                quiet_since = None;
+            }
+            match next {
                 Move::Tick(c) => {
                     self.click(&c).await?;
                     done.insert(flow_key(&c));
@@ -90,8 +97,15 @@ impl Exec<'_> {
                     self.wait_for_change(&before).await?;
                 }
                 Move::Refuse(why) => {
-                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                    if says_success(&self.page_text().await?.text) {
                         break;
+                    }
+                    if !hops.is_empty() {
+                        let since = *quiet_since.get_or_insert_with(Instant::now);
+                        if since.elapsed() >= NEXT_STEP_GRACE || Instant::now() >= deadline {
+                            break;
+                        }
+                        continue;
                     }
                     if Instant::now() >= deadline {
                         return Err(StepFail::Refused(format!(
@@ -100,8 +114,15 @@ impl Exec<'_> {
                     }
                 }
                 Move::Nothing => {
-                    if !hops.is_empty() || says_success(&self.page_text().await?.text) {
+                    if says_success(&self.page_text().await?.text) {
                         break;
+                    }
+                    if !hops.is_empty() {
+                        let since = *quiet_since.get_or_insert_with(Instant::now);
+                        if since.elapsed() >= NEXT_STEP_GRACE || Instant::now() >= deadline {
+                            break;
+                        }
+                        continue;
                     }
                     if Instant::now() >= deadline {
                         return Err(StepFail::NotFound(
@@ -134,6 +155,10 @@ impl Exec<'_> {
         }
     }
 }
+
+/// How long `confirm` keeps looking, after a press, for a next step that is still coming
+/// (a sheet sliding in, a page loading) before it takes the chain as done.
+const NEXT_STEP_GRACE: Duration = Duration::from_millis(1500);
 
 /// What the page offers, in one line: its URL, its open dialogs and its visible controls.
 fn page_signature(snap: &Snapshot) -> String {

@@ -39,9 +39,17 @@ impl Exec<'_> {
         let Some(form) = survey::login_form(&page) else {
             return Ok(None);
         };
+        let needs_person = form.code.is_some()
+            || account.is_none()
+            || password.is_none()
+            || form.account.is_none()
+            || form.password.is_none();
+        if needs_person && self.opts.pause_on_login {
+            return self.person_logs_in(trail).await;
+        }
         if let Some(code) = &form.code {
             return Err(StepFail::CodeNeeded(format!(
-                "the login asks for a code a person receives (“{}”): explore cannot read it. Log in once with a saved profile (`jieyue login SCRIPT --profile NAME --headed`, or `--cookies FILE` from your browser), then run explore again with `--profile NAME` or `--cookies FILE`",
+                "the login asks for a code a person receives (“{}”): log in yourself in a window with `--headed --pause-on-login` (add `--profile NAME` to keep the session), or give the session of your browser with `--cookies FILE`",
                 code.visible_label()
             )));
         }
@@ -79,6 +87,32 @@ impl Exec<'_> {
         }))
     }
 
+    /// `--headed --pause-on-login`: a person logs in in the window (a code, a QR scan, a
+    /// slider); explore goes on once the login form is gone. The script it writes then
+    /// expects a saved session (`--profile`), as nothing of the login can be replayed.
+    async fn person_logs_in(&mut self, trail: &mut Trail) -> Result<Option<LoginSeen>, StepFail> {
+        eprintln!("请在浏览器窗口中登录（验证码、扫码或滑块），登录后 jieyue 会继续 · log in in the browser window; explore goes on once the login form is gone");
+        let deadline = Instant::now() + crate::runner::human::PERSON_LIMIT;
+        let mut tick = ticker();
+        loop {
+            tick.tick().await;
+            let snap = self.snapshot_all(&[]).await?;
+            if survey::login_form(&snap).is_none() {
+                break;
+            }
+            if Instant::now() >= deadline {
+                return Err(StepFail::CodeNeeded(
+                    "nobody logged in in the window in time: run explore again and log in when the window opens".into(),
+                ));
+            }
+        }
+        self.settled_page().await?;
+        trail.moves += 1;
+        self.keep_visit(&[], trail, "logged in by a person", &[])
+            .await;
+        Ok(None)
+    }
+
     /// The page once it has stopped changing (or after the step's limit).
     async fn settled_page(&self) -> Result<Snapshot, StepFail> {
         let never = |_: &Snapshot| None::<()>;
@@ -107,7 +141,7 @@ impl Exec<'_> {
             match form {
                 Some(f) if f.code.is_some() => {
                     return Err(StepFail::CodeNeeded(format!(
-                        "after the password the login asks for a code (“{}”): explore cannot read it. Log in once with a saved profile (`--profile NAME`) or `--cookies FILE`, then run explore again with it",
+                        "after the password the login asks for a code (“{}”): log in yourself in a window with `--headed --pause-on-login` (add `--profile NAME` to keep the session), or give the session of your browser with `--cookies FILE`",
                         f.code.map(|c| c.visible_label().to_string()).unwrap_or_default()
                     )))
                 }
@@ -145,12 +179,10 @@ impl Exec<'_> {
     ) -> Result<Option<(Finding, Vec<Hop>)>, StepFail> {
         let target = survey::renewal_target();
         let named = service.map(|s| Target::keywords(vec![s.to_string()]));
-        let holds = |snap: &Snapshot| {
-            let found = match service {
-                Some(name) => survey::membership_named(snap, name).into_iter().collect(),
-                None => survey::memberships(snap),
-            };
-            (!found.is_empty()).then(|| (found, survey::dialog_password(snap)))
+        // Where the settings show: with a name, the named one; without, any (named after).
+        let holds = |snap: &Snapshot| match service {
+            Some(name) => survey::membership_named(snap, name).map(|m| vec![m]),
+            None => (!survey::settings_seen(snap).is_empty()).then(Vec::new),
         };
         let mut words = vec![&target];
         words.extend(named.as_ref());
@@ -167,11 +199,21 @@ impl Exec<'_> {
                     .await?
             }
         };
-        if let Some(((found, _), path)) = &result {
-            let controls: Vec<Candidate> = found.iter().filter_map(|m| m.control.clone()).collect();
-            self.keep_visit(path, trail, "found", &controls).await;
-        }
-        Ok(result)
+        let Some((found, path)) = result else {
+            return Ok(None);
+        };
+        // The page read again with the words that may name each service, so that the
+        // services can be told apart by them.
+        let hints = Target::keywords(survey::name_hints(&self.snapshot_all(&[&target]).await?));
+        let snap = self.snapshot_all(&[&target, &hints]).await?;
+        let found = if service.is_some() {
+            found
+        } else {
+            survey::memberships(&snap)
+        };
+        let controls: Vec<Candidate> = found.iter().filter_map(|m| m.control.clone()).collect();
+        self.keep_visit(&path, trail, "found", &controls).await;
+        Ok(Some(((found, survey::dialog_password(&snap)), path)))
     }
 }
 
