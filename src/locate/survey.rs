@@ -262,6 +262,17 @@ pub fn settings_seen(snap: &Snapshot) -> Vec<Service> {
         .collect()
 }
 
+/// Where a search for the way out can stop: a membership it can name already, or several
+/// settings, one of them with a control, that the page's names (read again) may tell apart.
+/// A lone setting with nothing to press (免密支付 已开通 on a payments page) is not the way out.
+pub fn way_out_here(snap: &Snapshot) -> bool {
+    if !memberships(snap).is_empty() {
+        return true;
+    }
+    let seen = settings_seen(snap);
+    seen.len() >= 2 && seen.iter().any(|s| control_of(s).is_some())
+}
+
 /// The words that could name each setting the page shows: a page read again with them can
 /// tell the services apart ([`memberships`] needs the names' own elements).
 pub fn name_hints(snap: &Snapshot) -> Vec<String> {

@@ -182,7 +182,7 @@ impl Exec<'_> {
         // Where the settings show: with a name, the named one; without, any (named after).
         let holds = |snap: &Snapshot| match service {
             Some(name) => survey::membership_named(snap, name).map(|m| vec![m]),
-            None => (!survey::settings_seen(snap).is_empty()).then(Vec::new),
+            None => survey::way_out_here(snap).then(Vec::new),
         };
         let mut words = vec![&target];
         words.extend(named.as_ref());
