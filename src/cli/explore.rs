@@ -119,7 +119,7 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
         }
     };
     let file = shell_quote(&out.display().to_string());
-    let env = if seen.login.is_some() {
+    let env = if seen.login.as_ref().is_some_and(|l| !l.by_person) {
         "JIEYUE_USER=… JIEYUE_PASSWORD=… "
     } else {
         ""

@@ -287,10 +287,18 @@ pub fn name_hints(snap: &Snapshot) -> Vec<String> {
             .filter(|(j, _)| *j != i)
             .map(|(_, t)| t)
             .collect();
-        for w in name_words(snap, s, cards[i], &identities[i], &others) {
+        for w in name_words(snap, s, cards[i], &identities[i], &others)
+            .into_iter()
+            .chain(headings(s))
+        {
             if !out.contains(&w) {
                 out.push(w);
             }
+        }
+    }
+    for w in card_words(snap, &found) {
+        if !out.contains(&w) {
+            out.push(w);
         }
     }
     out
@@ -365,8 +373,74 @@ fn memberships_by(snap: &Snapshot, target: &Target) -> Vec<Membership> {
     match alone {
         Some(m) if named.len() <= 1 || named.iter().all(|o| same(o, &m)) => vec![m],
         _ if named.len() > 1 => named,
-        _ => named.into_iter().filter(|m| m.control.is_some()).collect(),
+        _ if named.iter().any(|m| m.control.is_some()) => {
+            named.into_iter().filter(|m| m.control.is_some()).collect()
+        }
+        // Rows of one card read apart (its state in one row, its cancel entry in another):
+        // the card's heading names them together.
+        _ => {
+            let term = term_of(&found[0], &identities[0]);
+            let names = found
+                .iter()
+                .flat_map(headings)
+                .chain(card_words(snap, &found));
+            names
+                .into_iter()
+                .find_map(|h| {
+                    let mut m = acted_on(snap, &[h.clone(), term.clone()])?;
+                    m.name = Some(h);
+                    Some(m)
+                })
+                .into_iter()
+                .collect()
+        }
     }
+}
+
+/// The first words of the smallest container that holds every reading (the card whose rows
+/// read apart), that could be its name.
+fn card_words(snap: &Snapshot, found: &[Service]) -> Vec<String> {
+    let Some(first) = found.first() else {
+        return Vec::new();
+    };
+    let card = snap.ancestors(first.block).find(|b| {
+        found
+            .iter()
+            .all(|s| snap.ancestors(s.block).any(|a| a == *b))
+    });
+    let Some(card) = card.and_then(|b| snap.blocks.get(b)).filter(|b| !b.big) else {
+        return Vec::new();
+    };
+    card.text
+        .split_whitespace()
+        .filter(|w| plain_name(w) && statements(w).is_empty())
+        .take(3)
+        .map(str::to_string)
+        .collect()
+}
+
+fn plain_name(w: &str) -> bool {
+    let len = w.chars().count();
+    (2..=24).contains(&len)
+        && !w.chars().any(|c| c.is_ascii_digit())
+        && !service::is_renewal_words(w)
+        && !names_renewal_only(w)
+}
+
+/// The headings of the sections a service's elements sit in (a card's title).
+fn headings(s: &Service) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let sections = [&s.anchor.section]
+        .into_iter()
+        .chain(s.switch.as_ref().map(|c| &c.section))
+        .chain(s.cancel.as_ref().map(|c| &c.section));
+    for h in sections {
+        let h = h.trim();
+        if plain_name(h) && !out.iter().any(|o| o == h) {
+            out.push(h.to_string());
+        }
+    }
+    out
 }
 
 fn same(a: &Membership, b: &Membership) -> bool {
@@ -403,7 +477,11 @@ fn control_of(s: &Service) -> Option<Candidate> {
 /// name reads the same, so the script cannot mean two things.
 fn acted_on(snap: &Snapshot, words: &[String]) -> Option<Membership> {
     let target = Target::keywords(words.to_vec());
-    let read = service::services(snap, &target);
+    // Readings that say nothing (a mention in a page's intro) mean nothing either way.
+    let read: Vec<Service> = service::services(snap, &target)
+        .into_iter()
+        .filter(|s| s.state != SwitchState::Unknown)
+        .collect();
     let first = read.first()?;
     if read.iter().any(|s| s.state != first.state) {
         return None;

@@ -52,18 +52,23 @@ impl Exploration {
         if let Some(q) = url.query() {
             start_path = format!("{start_path}?{q}");
         }
-        let login = self.login.as_ref().map(|l| LoginDraft {
-            account: FieldDraft {
-                words: l.account_words.clone(),
-                css: l.account_css.clone(),
-            },
-            password: FieldDraft {
-                words: l.password_words.clone(),
-                css: l.password_css.clone(),
-            },
-            submit: l.submit_words.clone(),
-            logged_in: l.logged_in.clone(),
-        });
+        let by_person = self.login.as_ref().is_some_and(|l| l.by_person);
+        let login = self
+            .login
+            .as_ref()
+            .filter(|l| !l.by_person)
+            .map(|l| LoginDraft {
+                account: FieldDraft {
+                    words: l.account_words.clone(),
+                    css: l.account_css.clone(),
+                },
+                password: FieldDraft {
+                    words: l.password_words.clone(),
+                    css: l.password_css.clone(),
+                },
+                submit: l.submit_words.clone(),
+                logged_in: l.logged_in.clone(),
+            });
         Some(Draft {
             name: plan.name.clone(),
             carrier: plan.carrier,
@@ -96,6 +101,11 @@ impl Exploration {
                 })
                 .collect(),
             dialog_password: self.dialog_password.clone(),
+            notes: if by_person {
+                vec!["The login needed a person: run this script with the saved session (`--profile NAME`, as explore used, or `--cookies FILE`).".into()]
+            } else {
+                Vec::new()
+            },
         })
     }
 }

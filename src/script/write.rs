@@ -51,6 +51,8 @@ pub struct Draft {
     pub services: Vec<ServiceDraft>,
     /// The words of a password field in the confirmation dialog, when the page has one.
     pub dialog_password: Option<Vec<String>>,
+    /// Said at the top, as comments.
+    pub notes: Vec<String>,
 }
 
 /// A YAML string that says exactly `s` (JSON strings are YAML double-quoted scalars).
@@ -110,6 +112,9 @@ impl Draft {
         let _ = writeln!(y, "# The way to the renewal setting it found: {way}.");
         for s in &self.services {
             let _ = writeln!(y, "# Seen there: {} — {}.", s.keywords.join(" / "), s.seen);
+        }
+        for note in &self.notes {
+            let _ = writeln!(y, "# {note}");
         }
         y.push_str("# Check it with `jieyue locate THIS_FILE` (clicks nothing that changes anything), then `jieyue run THIS_FILE`.\n");
         let _ = writeln!(y, "name: {}", q(&self.name));
@@ -242,6 +247,7 @@ mod tests {
                 seen: "on (switch checked)".into(),
             }],
             dialog_password: Some(vec!["登录密码".into()]),
+            notes: vec!["a note".into()],
         }
     }
 

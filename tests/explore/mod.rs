@@ -159,6 +159,8 @@ struct Seeded {
     run_code: i32,
     again_code: i32,
     explore_changed: usize,
+    /// Page states looked at, navigation moves and seconds, from explore's summary line.
+    effort: Option<(usize, usize, f64)>,
     off: bool,
     decoys: usize,
     wrong: usize,
@@ -197,6 +199,7 @@ fn explore_seed(server: &DemoServer, dir: &Path, seed: u64) -> Seeded {
         run_code: -1,
         again_code: -1,
         explore_changed: after_explore.as_ref().map_or(0, |a| a.mutations.len()),
+        effort: effort(&explored.stderr()),
         off: false,
         decoys: after_explore.as_ref().map_or(0, |a| a.decoy_clicks.len()),
         wrong: after_explore.as_ref().map_or(0, |a| a.wrong_service.len()),
@@ -217,6 +220,21 @@ fn explore_seed(server: &DemoServer, dir: &Path, seed: u64) -> Seeded {
     s.decoys = audit.as_ref().map_or(0, |a| a.decoy_clicks.len());
     s.wrong = audit.as_ref().map_or(0, |a| a.wrong_service.len());
     s
+}
+
+/// `explored 7 page states in 11 navigation moves, 6.5 s` → (7, 11, 6.5).
+fn effort(stderr: &str) -> Option<(usize, usize, f64)> {
+    let line = stderr.lines().find(|l| l.starts_with("explored "))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let states = words.get(1)?.parse().ok()?;
+    let moves = words.get(5)?.parse().ok()?;
+    let secs = words.get(8)?.parse().ok()?;
+    Some((states, moves, secs))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 fn last_line(text: &str, containing: &str) -> String {
@@ -281,6 +299,15 @@ fn explore_on_generated_platforms() {
     for (a, (ok, n)) in &by_axis {
         table += &format!("    {a:<28} {ok:>3}/{n:<3}\n");
     }
+    let efforts: Vec<(usize, usize, f64)> = results.iter().filter_map(|r| r.effort).collect();
+    table += &format!(
+        "  explore's effort (median over {}): {} page states, {} navigation moves, {:.1} s; most moves {}\n",
+        efforts.len(),
+        median(efforts.iter().map(|e| e.0 as f64).collect()),
+        median(efforts.iter().map(|e| e.1 as f64).collect()),
+        median(efforts.iter().map(|e| e.2).collect()),
+        efforts.iter().map(|e| e.1).max().unwrap_or(0)
+    );
     table += "  not passed:\n";
     for r in results.iter().filter(|r| !r.passed()) {
         table += &format!(

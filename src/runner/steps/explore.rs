@@ -16,6 +16,8 @@ pub(crate) struct LoginSeen {
     pub submit_words: Vec<String>,
     /// Words the page showed only after the login.
     pub logged_in: Vec<String>,
+    /// A person logged in in the window (`--pause-on-login`): nothing of it can be replayed.
+    pub by_person: bool,
 }
 
 /// What the search found: the memberships on the page it reached, and a password field
@@ -84,6 +86,7 @@ impl Exec<'_> {
             password_css: password_field.css.clone(),
             submit_words,
             logged_in,
+            by_person: false,
         }))
     }
 
