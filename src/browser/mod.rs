@@ -2,6 +2,7 @@
 //! handful of actions. Deciding *what* to click lives in `locate` and `runner`.
 
 pub mod cookies;
+pub mod doctor;
 mod driver;
 pub mod profile;
 mod session;

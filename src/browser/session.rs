@@ -480,7 +480,7 @@ for (const host of hosts) {
 return root.querySelector(css);
 "#;
 
-fn chromium_binary() -> Result<PathBuf, BrowserError> {
+pub(super) fn chromium_binary() -> Result<PathBuf, BrowserError> {
     if let Some(path) = std::env::var_os("JIEYUE_CHROMIUM") {
         return Ok(PathBuf::from(path));
     }

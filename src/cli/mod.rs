@@ -5,6 +5,7 @@
 mod args;
 mod batch;
 mod demo;
+mod doctor;
 mod explore;
 mod locate;
 mod run;
@@ -118,6 +119,14 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Check what a run needs on this machine (Chromium and chromedriver of one version, a
+    /// CJK font, the saved-session folder; Firefox, Grid and Appium for some runs), each
+    /// with the command that fixes it. Exit 0 when the basic set works.
+    Doctor {
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the bundled demo script against the embedded demo platform.
     Demo {
         #[command(flatten)]
@@ -220,6 +229,7 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Validate { scripts } => run::validate(&scripts),
         Command::Demo { demo: opts, common } => demo::demo(&opts, &common).await,
         Command::Explore { args, common } => explore::explore(&args, &common).await,
+        Command::Doctor { json } => doctor::doctor(json),
     }
 }
 

@@ -376,3 +376,29 @@ fn imported_cookies_log_in_and_their_values_stay_secret() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+#[test]
+fn doctor_says_what_this_machine_has_and_how_to_fix_what_it_lacks() {
+    let dir = workdir();
+    let run = jieyue(&["doctor", "--json"], dir.path());
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("one JSON object");
+    let checks = json["checks"].as_array().unwrap();
+    let basic: Vec<&serde_json::Value> = checks.iter().filter(|c| c["basic"] == true).collect();
+    assert!(basic.iter().any(|c| c["name"] == "chromedriver"), "{json}");
+    // Every check that fails says how to fix it.
+    for c in checks.iter().filter(|c| c["ok"] == false) {
+        assert!(c["fix"].as_str().is_some_and(|f| !f.is_empty()), "{c}");
+    }
+    if chromium_available() {
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        assert_eq!(json["ok"], true);
+        assert!(
+            run.stderr().contains("jieyue can run here"),
+            "{}",
+            run.stderr()
+        );
+    } else {
+        assert_eq!(run.code(), 3, "{}", run.stderr());
+        assert!(run.stderr().contains("fix:"), "{}", run.stderr());
+    }
+}
