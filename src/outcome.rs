@@ -1,7 +1,7 @@
 //! How a run ends, and the exit code of each ending: the one table the command line,
 //! batch runs, `status` and `locate --html` all answer from (DESIGN.md §5).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Exit codes. A batch exits with the highest code of its jobs.
 pub mod code {
@@ -23,7 +23,7 @@ pub mod code {
     pub const INTERRUPTED: i32 = 130;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Still running (a record read mid-run, or after a crash).

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::locate::{Intent, MatchQuality, SwitchState};
 pub use crate::outcome::Outcome;
@@ -15,10 +15,10 @@ use crate::secret::Redactor;
 
 pub const SCHEMA: &str = "jieyue.run/1";
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunRecord {
-    pub schema: &'static str,
-    pub tool_version: &'static str,
+    pub schema: String,
+    pub tool_version: String,
     /// The script file and its `name:`.
     pub script: String,
     pub platform: String,
@@ -42,7 +42,7 @@ pub struct RunRecord {
     pub evidence_dir: String,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StepRecord {
     pub number: usize,
     pub kind: String,
@@ -84,7 +84,7 @@ impl StepRecord {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     Ok,
@@ -100,7 +100,7 @@ pub enum StepStatus {
     Refused,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FoundRecord {
     pub text: String,
     pub tag: String,

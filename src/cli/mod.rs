@@ -8,6 +8,7 @@ mod demo;
 mod doctor;
 mod explore;
 mod locate;
+mod recheck;
 mod run;
 mod verify;
 
@@ -73,6 +74,21 @@ enum Command {
         script: PathBuf,
         /// Exit 4 when the state is not this (`--expect off` in cron: alert when renewal is
         /// back on, or cannot be read).
+        #[arg(long, value_enum, value_name = "STATE")]
+        expect: Option<ExpectState>,
+        /// Add this re-check to the evidence folder of the run it checks (its manifest chain
+        /// goes on; complaint.md and report.html get a 复查 line).
+        #[arg(long, value_name = "DIR", conflicts_with = "evidence")]
+        append: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read the state again and add it to a run's evidence folder (the script comes from
+    /// the folder's run.json): `status SCRIPT --append DIR` without naming the script.
+    /// For cron, two hours after the run.
+    Recheck {
+        dir: PathBuf,
+        /// Exit 4 when the state is not this.
         #[arg(long, value_enum, value_name = "STATE")]
         expect: Option<ExpectState>,
         #[command(flatten)]
@@ -207,8 +223,14 @@ pub async fn main(cli: Cli) -> i32 {
         Command::Status {
             script,
             expect,
+            append,
             common,
-        } => run::status(&script, expect, &common).await,
+        } => run::status(&script, expect, &common, append.as_deref()).await,
+        Command::Recheck {
+            dir,
+            expect,
+            common,
+        } => recheck::recheck(&dir, expect, &common).await,
         Command::Evidence {
             command: EvidenceCommand::Verify { dir, json },
         } => verify::verify(&dir, json),

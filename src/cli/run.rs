@@ -139,14 +139,22 @@ pub(super) async fn execute(
     (record.exit_code, Some(record))
 }
 
-pub(super) async fn status(path: &Path, expect: Option<ExpectState>, common: &Common) -> i32 {
+pub(super) async fn status(
+    path: &Path,
+    expect: Option<ExpectState>,
+    common: &Common,
+    append: Option<&Path>,
+) -> i32 {
     let Some(mut plan) = load_plan(path, common) else {
         return code::INVALID;
     };
     let Some(opts) = options(common, &mut plan, true, true) else {
         return code::INVALID;
     };
-    let (code, record) = execute(&plan, opts, common).await;
+    let (code, record) = match append {
+        Some(dir) => super::recheck::append(&plan, opts, dir).await,
+        None => execute(&plan, opts, common).await,
+    };
     let Some(record) = record else {
         return code;
     };

@@ -15,9 +15,22 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render(record: &RunRecord, manifest: &Manifest) -> String {
+    render_with(record, manifest, &[])
+}
+
+/// The complaint with the re-checks made later (`status --append`): each one a line of its
+/// own, and renewal found on again said at the top, as the main fact.
+pub fn render_with(record: &RunRecord, manifest: &Manifest, rechecks: &[RunRecord]) -> String {
     let mut m = String::with_capacity(8 * 1024);
     write_basics(&mut m, record);
+    // Renewal found on again is the main fact: before everything else but the title.
+    let mut back_on = String::new();
+    write_back_on(&mut back_on, rechecks);
+    if let Some(at) = m.find("## 一、基本情况") {
+        m.insert_str(at, &back_on);
+    }
     write_outcome(&mut m, record);
+    write_rechecks(&mut m, rechecks);
     write_timeline(&mut m, record);
     write_files(&mut m, record, manifest);
     write_legal_basis(&mut m);
@@ -71,6 +84,51 @@ fn write_basics(m: &mut String, record: &RunRecord) {
         state_zh(record.switch_before),
         state_zh(record.switch_after)
     );
+}
+
+/// A re-check that found renewal on: the first thing the reader sees.
+fn write_back_on(m: &mut String, rechecks: &[RunRecord]) {
+    let on: Vec<&RunRecord> = rechecks
+        .iter()
+        .filter(|c| super::recheck::state_of(c) == crate::locate::SwitchState::On)
+        .collect();
+    if let Some(c) = on.last() {
+        let _ = writeln!(
+            m,
+            "> **复查发现：{} 自动续费仍为“开启”。** 平台在本次操作之后仍保持或重新开启了自动续费，这是本投诉的主要事实；复查的截图和记录见下文“复查”及证据文件。\n",
+            local_time(&c.started_at)
+        );
+    }
+}
+
+/// 复查: every re-check, its time and the state it read.
+fn write_rechecks(m: &mut String, rechecks: &[RunRecord]) {
+    if rechecks.is_empty() {
+        return;
+    }
+    let _ = writeln!(m, "### 复查\n");
+    for c in rechecks {
+        // The last screenshots show the state read; every file is in the table below.
+        let shots: Vec<&str> = c
+            .steps
+            .iter()
+            .flat_map(|s| s.files.iter().map(String::as_str))
+            .filter(|f| f.ends_with(".png"))
+            .collect();
+        let files = &shots[shots.len().saturating_sub(2)..];
+        let _ = writeln!(
+            m,
+            "- 复查：{}，自动续费为“{}”（只读检查，未做任何更改；截图：{}）",
+            local_time(&c.started_at),
+            state_zh(Some(super::recheck::state_of(c))),
+            if files.is_empty() {
+                "无".to_string()
+            } else {
+                files.join("、")
+            }
+        );
+    }
+    m.push('\n');
 }
 
 /// 二、结果: the outcome, and a plain note when it is not proof that renewal is off.

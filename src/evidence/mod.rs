@@ -3,6 +3,7 @@
 pub mod complaint;
 mod documents;
 pub mod manifest;
+pub mod recheck;
 pub mod recorder;
 pub mod report;
 pub mod stamp;

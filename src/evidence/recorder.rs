@@ -56,6 +56,26 @@ impl Recorder {
         })
     }
 
+    /// Opens the folder of an earlier run to add to it (a re-check): its manifest goes on
+    /// from where it ended. The caller checks first that the folder verifies.
+    pub fn append(dir: &Path, redactor: Redactor) -> Result<Recorder, EvidenceError> {
+        let path = dir.join(MANIFEST);
+        let bytes = fs::read(&path).map_err(|source| EvidenceError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| EvidenceError::Io {
+            path,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })?;
+        Ok(Recorder {
+            dir: dir.to_path_buf(),
+            manifest,
+            redactor,
+            failure: None,
+        })
+    }
+
     /// Why the folder could not be written, if a write has failed.
     pub fn failure(&self) -> Option<&str> {
         self.failure.as_deref()

@@ -42,11 +42,35 @@ footer{color:#666;font-size:13px;margin-top:24px}
 /// The page, with every PNG named in the record read from `dir` and inlined. The text is
 /// redacted before the images go in, so image data is never rewritten.
 pub fn render(record: &RunRecord, manifest: &Manifest, dir: &Path, redactor: &Redactor) -> String {
+    render_with(record, manifest, dir, redactor, &[])
+}
+
+/// The page with the re-checks made later (`status --append`), each with its screenshots.
+pub fn render_with(
+    record: &RunRecord,
+    manifest: &Manifest,
+    dir: &Path,
+    redactor: &Redactor,
+    rechecks: &[RunRecord],
+) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let mut images: Vec<std::path::PathBuf> = Vec::new();
     write_summary(&mut h, record);
     for step in &record.steps {
         write_step(&mut h, step, manifest, dir, &mut images);
+    }
+    for check in rechecks {
+        let state = super::recheck::state_of(check);
+        let _ = writeln!(
+            h,
+            "<h2 class=\"recheck\">复查 Re-check {} — 自动续费 auto-renew: {} ({})</h2>",
+            text(&super::wording::local_time(&check.started_at)),
+            super::wording::state_zh(Some(state)),
+            state.as_str()
+        );
+        for step in &check.steps {
+            write_step(&mut h, step, manifest, dir, &mut images);
+        }
     }
     write_hashes(&mut h, record, manifest);
     let text = redactor.redact(&h);
@@ -94,7 +118,7 @@ fn write_summary(h: &mut String, record: &RunRecord) {
 <h2>经过 Timeline</h2>
 "#,
         platform = text(&record.platform),
-        version = text(record.tool_version),
+        version = text(&record.tool_version),
         outcome_zh = text(&outcome_zh(record)),
         message = text(&record.message),
         carrier = text(&record.carrier),

@@ -1,6 +1,6 @@
 //! Choosing the element a target means, from a snapshot. Pure: no browser here.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::lexicon::{intent_of, normalize, Intent};
 use super::snapshot::{Candidate, Snapshot};
@@ -8,7 +8,9 @@ use crate::script::{Scope, Target};
 
 /// How well words matched: a whole text beats a phrase inside a longer one, which beats a
 /// partial match (登录 picks the 登录 button over 微信授权登录).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchQuality {
     None = 0,

@@ -35,3 +35,27 @@ pub async fn run_into(plan: &Plan, opts: &RunOptions, mut recorder: Recorder) ->
         record,
     }
 }
+
+/// A re-check (`status --append DIR`): the status run of `plan` added to the folder of an
+/// earlier run, its files prefixed `recheck-<stamp>-`, the manifest chain continued, and the
+/// complaint and report written again with every re-check in them. The folder must verify
+/// first; the earlier files are never rewritten (only the two documents are).
+pub async fn recheck_into(plan: &Plan, opts: &RunOptions, dir: &Path) -> Result<Finished, String> {
+    use crate::evidence::recheck;
+    recheck::check_folder(dir)?;
+    let run_record = recheck::run_record(dir).map_err(|e| e.to_string())?;
+    crate::secret::protect_logs(&plan.redactor());
+    let mut recorder = Recorder::append(dir, plan.redactor()).map_err(|e| e.to_string())?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let record = {
+        let mut sink = recheck::Appended::new(&mut recorder, &stamp);
+        run(plan, opts, &mut sink).await
+    };
+    if let Err(e) = recheck::rewrite_documents(&mut recorder, &run_record) {
+        tracing::warn!("{e}");
+    }
+    Ok(Finished {
+        failure: recorder.failure().map(str::to_string),
+        record,
+    })
+}

@@ -16,8 +16,8 @@ use crate::secret::{mask_account, Redactor};
 /// The record of a run that is about to start.
 pub fn new_record(plan: &Plan, opts: &RunOptions, place: &Path) -> RunRecord {
     RunRecord {
-        schema: crate::record::SCHEMA,
-        tool_version: env!("CARGO_PKG_VERSION"),
+        schema: crate::record::SCHEMA.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
         script: plan.source.display().to_string(),
         platform: plan.name.clone(),
         carrier: plan.carrier.as_str().to_string(),

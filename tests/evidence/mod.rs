@@ -500,3 +500,94 @@ fn status_reads_the_state_before_and_after_a_cancellation_and_changes_nothing() 
     let record = read_json(&dir.path().join("after/run.json"));
     assert_eq!(record["mode"], "status");
 }
+
+#[test]
+fn a_recheck_joins_the_run_folder_and_says_plainly_when_renewal_is_back_on() {
+    if !chromium_available() {
+        return;
+    }
+    let server = DemoServer::start_in_thread().unwrap();
+    let dir = workdir();
+    let run = run_demo(&server, "acct17", &[], dir.path(), "run");
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let ev = dir.path().join("run");
+    let recheck = |args: &[&str]| {
+        let base = format!("base_url={}", server.base_url());
+        let secret = format!("password={DEMO_PASSWORD}");
+        let user = "username=acct17".to_string();
+        let mut all = args.to_vec();
+        all.extend(["--var", &base, "--var", &user, "--secret", &secret]);
+        let _slot = BrowserSlot::take();
+        jieyue(&all, dir.path())
+    };
+    let script = repo_file("scripts/demo-web.yaml");
+    let ev_arg = ev.to_str().unwrap();
+
+    // Two hours later (here: now), still off: the folder gains the re-check and verifies.
+    let first = recheck(&[
+        "status",
+        script.to_str().unwrap(),
+        "--append",
+        ev_arg,
+        "--expect",
+        "off",
+    ]);
+    assert_eq!(first.code(), 0, "{}", first.stderr());
+    assert!(first.stderr().contains("joined"), "{}", first.stderr());
+    assert_eq!(verify(&ev).code(), 0, "{}", verify(&ev).stderr());
+    let complaint = std::fs::read_to_string(ev.join("complaint.md")).unwrap();
+    assert!(complaint.contains("复查："), "{complaint}");
+    assert!(complaint.contains("自动续费为“关闭”"), "{complaint}");
+    assert!(!complaint.contains("复查发现"), "{complaint}");
+    let names: Vec<String> = std::fs::read_dir(&ev)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("recheck-") && n.ends_with(".png")),
+        "{names:?}"
+    );
+    // The run's own record is as it was.
+    assert_eq!(read_json(&ev.join("run.json"))["mode"], "run");
+
+    // The platform turns renewal back on; `recheck DIR` finds the script in the record.
+    server.reset();
+    let second = recheck(&["recheck", ev_arg, "--expect", "off"]);
+    assert_eq!(second.code(), 4, "{}", second.stderr());
+    assert_eq!(verify(&ev).code(), 0, "{}", verify(&ev).stderr());
+    let complaint = std::fs::read_to_string(ev.join("complaint.md")).unwrap();
+    let top: String = complaint.lines().take(8).collect::<Vec<_>>().join("\n");
+    assert!(top.contains("复查发现"), "{complaint}");
+    assert!(complaint.matches("- 复查：").count() == 2, "{complaint}");
+    let report = std::fs::read_to_string(ev.join("report.html")).unwrap();
+    assert!(report.contains("复查 Re-check"), "re-checks in the report");
+    assert!(
+        server.audit("acct17").unwrap().auto_renew,
+        "a re-check changes nothing"
+    );
+
+    // Tampering with an earlier file after the append is caught.
+    let first_shot = names
+        .iter()
+        .filter(|n| n.ends_with(".png") && !n.starts_with("recheck-"))
+        .min()
+        .unwrap()
+        .clone();
+    let mut bytes = std::fs::read(ev.join(&first_shot)).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(ev.join(&first_shot), bytes).unwrap();
+    let caught = verify(&ev);
+    assert_eq!(caught.code(), 1, "{}", caught.stderr());
+    assert!(caught.stdout().contains(&first_shot) || caught.stderr().contains(&first_shot));
+    // A folder that does not verify takes no re-check.
+    let refused = recheck(&["recheck", ev_arg]);
+    assert_eq!(refused.code(), 2, "{}", refused.stderr());
+    assert!(
+        refused.stderr().contains("does not verify"),
+        "{}",
+        refused.stderr()
+    );
+}
