@@ -402,7 +402,7 @@ fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, Br
     })
 }
 
-fn free_port() -> Result<u16, BrowserError> {
+pub(super) fn free_port() -> Result<u16, BrowserError> {
     TcpListener::bind(("127.0.0.1", 0))
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

@@ -80,10 +80,13 @@ impl Browser {
         if let (BrowserKind::Chromium, Some(path)) = (opts.kind, profile_path) {
             prepare_chromium_profile(path)?;
         }
-        let caps = match opts.kind {
+        let mut caps = match opts.kind {
             BrowserKind::Chromium => chromium_capabilities(opts, profile_path)?,
             BrowserKind::Firefox => firefox_capabilities(opts),
         };
+        if opts.kind == BrowserKind::Chromium && opts.webdriver.is_some() && is_appium(&url).await {
+            appium_capabilities(&mut caps);
+        }
         let Json::Object(caps) = caps else {
             unreachable!("capabilities are a JSON object")
         };
@@ -587,6 +590,63 @@ fn chromium_capabilities(
         "unhandledPromptBehavior": "ignore",
         "goog:chromeOptions": chrome
     }))
+}
+
+/// Whether the WebDriver server at `url` is Appium: its `/status` says so in its own words
+/// (chromedriver and Selenium Grid say theirs). Asked once, briefly; no answer is "no".
+async fn is_appium(url: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
+        return false;
+    };
+    let path = format!("{}/status", parsed.path().trim_end_matches('/'));
+    let ask = async {
+        let mut stream = tokio::net::TcpStream::connect((host, port)).await.ok()?;
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.ok()?;
+        let mut body = Vec::new();
+        let mut buf = [0u8; 2048];
+        while body.len() < 16 * 1024 {
+            let n = stream.read(&mut buf).await.ok()?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&buf[..n]);
+            if body.windows(2).any(|w| w == b"}}") {
+                break;
+            }
+        }
+        Some(String::from_utf8_lossy(&body).to_lowercase())
+    };
+    let said = tokio::time::timeout(Duration::from_secs(2), ask)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    said.contains("ready to accept new connections") || said.contains("appium")
+}
+
+/// What Appium 3 needs besides Chrome's own capabilities: its Chromium driver, the
+/// platform, and the chromedriver of this machine (it downloads none).
+fn appium_capabilities(caps: &mut Json) {
+    caps["platformName"] = json!(std::env::consts::OS);
+    caps["appium:automationName"] = json!("Chromium");
+    caps["appium:autodownloadEnabled"] = json!(false);
+    let chromedriver = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("chromedriver"))
+            .find(|p| p.is_file())
+    });
+    if let Some(path) = chromedriver {
+        caps["appium:executable"] = json!(path);
+    }
+    if let Ok(port) = super::driver::free_port() {
+        caps["appium:chromedriverPort"] = json!(port);
+    }
 }
 
 fn firefox_capabilities(opts: &LaunchOptions) -> Json {

@@ -152,7 +152,7 @@ pub(super) async fn status(
         return code::INVALID;
     };
     let (code, record) = match append {
-        Some(dir) => super::recheck::append(&plan, opts, dir).await,
+        Some(dir) => recheck_into(&plan, opts, dir).await,
         None => execute(&plan, opts, common).await,
     };
     let Some(record) = record else {
@@ -182,6 +182,37 @@ pub(super) async fn status(
         print_json(&report, &plan);
     }
     report.exit_code
+}
+
+/// Runs the status plan into the run's folder; prints what happened to it.
+async fn recheck_into(plan: &Plan, opts: RunOptions, dir: &Path) -> (i32, Option<RunRecord>) {
+    eprintln!(
+        "jieyue: {} — re-check (read-only), added to {}",
+        plan.name,
+        dir.display()
+    );
+    match runner::folder::recheck_into(plan, &opts, dir).await {
+        Err(problem) => {
+            eprintln!("jieyue: {problem}");
+            (code::INVALID, None)
+        }
+        Ok(runner::folder::Finished { record, failure }) => {
+            eprintln!();
+            eprintln!("{}", plan.redactor().redact(&record.message));
+            match failure {
+                None => eprintln!(
+                    "evidence: the re-check joined {} (complaint.md and report.html now carry it; check the whole folder with `jieyue evidence verify {}`)",
+                    dir.display(),
+                    shell_quote(&dir.display().to_string())
+                ),
+                Some(problem) => eprintln!(
+                    "evidence: the re-check could not be fully written to {} ({problem})",
+                    dir.display()
+                ),
+            }
+            (record.exit_code, Some(record))
+        }
+    }
 }
 
 pub(super) async fn login(path: &Path, common: &Common) -> i32 {

@@ -327,3 +327,90 @@ fn the_same_batch_through_a_local_selenium_grid_spreads_over_its_nodes() {
         "sessions spread over both nodes: {per_node:?}"
     );
 }
+
+/// Appium 3 from `webdriver/appium.sh install`. Where JIEYUE_REQUIRE_APPIUM=1 (CI), its
+/// absence fails the test.
+fn appium_available() -> bool {
+    let present = repo_file("webdriver/.appium/node_modules/.bin/appium").is_file();
+    if !present {
+        if std::env::var("JIEYUE_REQUIRE_APPIUM").as_deref() == Ok("1") {
+            panic!("JIEYUE_REQUIRE_APPIUM=1 but Appium is not installed: run ./webdriver/appium.sh install");
+        }
+        eprintln!("SKIPPED: Appium not installed (./webdriver/appium.sh install)");
+    }
+    present
+}
+
+/// An Appium server this test started; stopped (by the PID appium.sh wrote) when dropped.
+struct Appium {
+    dir: PathBuf,
+    url: String,
+}
+
+impl Appium {
+    fn start(dir: &Path) -> Appium {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let out = Command::new(repo_file("webdriver/appium.sh"))
+            .args(["start", "--port", &port.to_string()])
+            .arg("--dir")
+            .arg(dir)
+            .output()
+            .unwrap();
+        let appium = Appium {
+            dir: dir.to_path_buf(),
+            url: String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .to_string(),
+        };
+        assert!(
+            out.status.success(),
+            "appium.sh start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        appium
+    }
+}
+
+impl Drop for Appium {
+    fn drop(&mut self) {
+        let _ = Command::new(repo_file("webdriver/appium.sh"))
+            .arg("stop")
+            .arg("--dir")
+            .arg(&self.dir)
+            .output();
+    }
+}
+
+#[test]
+fn the_h5_demo_through_an_appium_server_ends_as_it_does_with_chromedriver() {
+    if !chromium_available() || !appium_available() {
+        return;
+    }
+    let server = DemoServer::start_in_thread().unwrap();
+    let dir = workdir();
+    let appium = Appium::start(&dir.path().join("appium"));
+    let run = crate::run_carrier(
+        &server,
+        "h5",
+        "acct18",
+        &["--webdriver", &appium.url],
+        dir.path(),
+        "ev",
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_off_with_one_change(&server.audit("acct18").unwrap());
+    let log = std::fs::read_to_string(dir.path().join("appium/appium.log")).unwrap_or_default();
+    assert!(
+        log.contains("Chromium") || log.contains("chromium"),
+        "the session went through Appium's Chromium driver:\n{log}"
+    );
+    let verified = jieyue(&["evidence", "verify", "ev"], dir.path());
+    assert_eq!(verified.code(), 0, "{}", verified.stderr());
+}

@@ -24,14 +24,8 @@ impl Exec<'_> {
         let mut tick = ticker();
         while presses < MAX_HOPS {
             tick.tick().await;
-            if let Some(text) = self.browser.alert_text().await? {
-                let intent = if says_success(&text) {
-                    "notice"
-                } else {
-                    "confirm"
-                };
-                self.browser.accept_alert().await?;
-                hops.push(format!("native {intent} “{text}” → accepted"));
+            if let Some(hop) = self.answer_alert().await? {
+                hops.push(hop);
                 presses += 1;
                 continue;
             }
@@ -101,8 +95,7 @@ impl Exec<'_> {
                         break;
                     }
                     if !hops.is_empty() {
-                        let since = *quiet_since.get_or_insert_with(Instant::now);
-                        if since.elapsed() >= NEXT_STEP_GRACE || Instant::now() >= deadline {
+                        if quiet_enough(&mut quiet_since, deadline) {
                             break;
                         }
                         continue;
@@ -118,8 +111,7 @@ impl Exec<'_> {
                         break;
                     }
                     if !hops.is_empty() {
-                        let since = *quiet_since.get_or_insert_with(Instant::now);
-                        if since.elapsed() >= NEXT_STEP_GRACE || Instant::now() >= deadline {
+                        if quiet_enough(&mut quiet_since, deadline) {
                             break;
                         }
                         continue;
@@ -134,6 +126,20 @@ impl Exec<'_> {
         }
         rec.message = Some(format!("went through: {}", or_nothing(&hops)));
         Ok(StepDone::Ok)
+    }
+
+    /// A native alert or confirm, accepted: the hop it makes. None when there is none.
+    async fn answer_alert(&self) -> Result<Option<String>, StepFail> {
+        let Some(text) = self.browser.alert_text().await? else {
+            return Ok(None);
+        };
+        let intent = if says_success(&text) {
+            "notice"
+        } else {
+            "confirm"
+        };
+        self.browser.accept_alert().await?;
+        Ok(Some(format!("native {intent} “{text}” → accepted")))
     }
 
     /// After a press: waits (a moment) for an alert, another page, or a change of what the
@@ -159,6 +165,13 @@ impl Exec<'_> {
 /// How long `confirm` keeps looking, after a press, for a next step that is still coming
 /// (a sheet sliding in, a page loading) before it takes the chain as done.
 const NEXT_STEP_GRACE: Duration = Duration::from_millis(1500);
+
+/// Nothing more offered since a press: the chain is done once that has lasted the grace
+/// (or the step's time is up).
+fn quiet_enough(quiet_since: &mut Option<Instant>, deadline: Instant) -> bool {
+    let since = *quiet_since.get_or_insert_with(Instant::now);
+    since.elapsed() >= NEXT_STEP_GRACE || Instant::now() >= deadline
+}
 
 /// What the page offers, in one line: its URL, its open dialogs and its visible controls.
 fn page_signature(snap: &Snapshot) -> String {
