@@ -10,6 +10,7 @@ mod explore;
 mod locate;
 mod recheck;
 mod run;
+mod say;
 mod verify;
 
 use std::path::PathBuf;
@@ -32,6 +33,10 @@ use demo::DemoOptions;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of what you read in the terminal (default: from LC_ALL / LANG; zh_* is
+    /// 中文). `--json` and exit codes do not change with it.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<say::Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,6 +198,7 @@ pub(crate) enum BrowserArg {
 
 /// Runs the command line and returns the process exit code.
 pub async fn main(cli: Cli) -> i32 {
+    say::choose(cli.lang);
     match cli.command {
         Command::Run {
             script,

@@ -125,12 +125,13 @@ pub(super) async fn execute(
     if !said {
         eprintln!("{}", redactor.redact(&record.message));
     }
+    let shown = shell_quote(&dir.display().to_string());
     match failure {
-        None => eprintln!(
-            "evidence: {} (report.html, complaint.md; check it with `jieyue evidence verify {}`)",
-            dir.display(),
-            shell_quote(&dir.display().to_string())
-        ),
+        None => {
+            eprintln!("{}", super::say::outcome(record.outcome));
+            eprintln!("{}", super::say::evidence(&shown));
+            eprintln!("{}", super::say::next(record.outcome, &shown));
+        }
         Some(problem) => eprintln!(
             "evidence: not complete — {} could not be written ({problem}); what was written before that is all there is",
             dir.display()

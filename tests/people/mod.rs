@@ -402,3 +402,77 @@ fn doctor_says_what_this_machine_has_and_how_to_fix_what_it_lacks() {
         assert!(run.stderr().contains("fix:"), "{}", run.stderr());
     }
 }
+
+#[test]
+fn the_summary_speaks_the_persons_language_and_json_does_not_change() {
+    if !chromium_available() {
+        return;
+    }
+    let server = DemoServer::start_in_thread().unwrap();
+    let dir = workdir();
+    // --lang zh: the outcome and what to do next in Chinese; the record as it always is.
+    let zh = run_demo(
+        &server,
+        "acct19",
+        &["--lang", "zh", "--json"],
+        dir.path(),
+        "zh",
+    );
+    assert_eq!(zh.code(), 0, "{}", zh.stderr());
+    assert!(
+        zh.stderr().contains("结果：自动续费已关闭。"),
+        "{}",
+        zh.stderr()
+    );
+    assert!(
+        zh.stderr().contains("下一步：平台可能有 1–2 小时延迟"),
+        "{}",
+        zh.stderr()
+    );
+    let record: serde_json::Value = serde_json::from_str(&zh.stdout()).unwrap();
+    assert_eq!(record["outcome"], "done");
+    assert_eq!(record["message"], "auto-renew is now off (自动续费已关闭)");
+    // English by flag: the same run reads in English.
+    let en = run_demo(&server, "acct19", &["--lang", "en"], dir.path(), "en");
+    assert_eq!(en.code(), 0, "{}", en.stderr());
+    assert!(
+        en.stderr().contains("Result: auto-renew was already off"),
+        "{}",
+        en.stderr()
+    );
+    assert!(!en.stderr().contains("结果："), "{}", en.stderr());
+    // A failed run under a Chinese locale: what happened and what to do next, in Chinese.
+    let script = repo_file("scripts/demo-web.yaml");
+    let base = format!("base_url={}", server.base_url());
+    let secret = format!("password={DEMO_PASSWORD}");
+    let args = [
+        "run",
+        script.to_str().unwrap(),
+        "--var",
+        &base,
+        "--var",
+        "username=no-member",
+        "--secret",
+        &secret,
+        "--evidence",
+        "nothing",
+    ];
+    let failed = {
+        let _slot = BrowserSlot::take();
+        let zh = Path::new("zh_CN.UTF-8");
+        jieyue_env(&args, dir.path(), &[("LC_ALL", zh), ("LANG", zh)])
+    };
+    assert_eq!(failed.code(), 4, "{}", failed.stderr());
+    assert!(
+        failed
+            .stderr()
+            .contains("结果：此账号没有需要取消的会员或自动续费。"),
+        "{}",
+        failed.stderr()
+    );
+    assert!(
+        failed.stderr().contains("下一步：如果仍在扣费，请检查微信"),
+        "{}",
+        failed.stderr()
+    );
+}
