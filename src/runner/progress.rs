@@ -44,6 +44,7 @@ impl Progress {
         if !self.enabled {
             return;
         }
+        let status = status_words(status);
         let mut err = std::io::stderr().lock();
         match record {
             // `begin` already printed the head.
@@ -75,4 +76,21 @@ impl Progress {
             let _ = writeln!(std::io::stderr(), "could not start the browser: {message}");
         }
     }
+}
+
+/// A step's ending in the person's language (the catalogue's `step.*`).
+fn status_words(status: &str) -> String {
+    let key = match status {
+        "ok" => "step.ok",
+        "FAILED" => "step.failed",
+        "already off" => "step.already_off",
+        "interrupted" => "step.interrupted",
+        "located (dry-run: not clicked)" => "step.located",
+        "not reached (follows a change)" => "step.not_reached",
+        "not run (evidence cannot be written)" => "step.not_run",
+        "skipped (already logged in)" => "step.skipped_logged_in",
+        "skipped (already off)" => "step.skipped_off",
+        other => return other.to_string(),
+    };
+    rust_i18n::t!(key).to_string()
 }
