@@ -92,7 +92,7 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
         eprintln!("jieyue: cannot write {}: {e}", out.display());
         return code::INVALID;
     }
-    eprintln!("script: {} (validated)", out.display());
+    eprintln!("{}", rust_i18n::t!("explore.written", file = out.display()));
     // The script as `run` will read it, dry-run now: proof that it finds its way.
     let mut dry = common.clone();
     dry.evidence = Some(PathBuf::from(format!("{}-dry-run", dir.display())));
@@ -125,7 +125,8 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
         ""
     };
     eprintln!(
-        "\nnext:\n  {env}jieyue run {file}                 turn it off, with evidence\n  {env}jieyue status {file} --expect off    hours later: is it still off?"
+        "\n{}",
+        rust_i18n::t!("explore.next", env = env, file = file)
     );
     if common.json {
         print_json(&seen, Some(&out), Some(dry_exit), &dir, &plan);
@@ -234,13 +235,16 @@ fn report(seen: &Exploration, dir: &Path) {
                 .unwrap_or_default()
         );
     }
+    eprintln!("{}", seen.record.message);
     eprintln!(
-        "{}\nexplored {} page states in {} navigation moves, {:.1} s; evidence of every page: {}",
-        seen.record.message,
-        seen.visited.len(),
-        seen.moves,
-        seen.elapsed.as_secs_f64(),
-        dir.display()
+        "{}",
+        rust_i18n::t!(
+            "explore.effort",
+            states = seen.visited.len(),
+            moves = seen.moves,
+            secs = format!("{:.1}", seen.elapsed.as_secs_f64()),
+            dir = dir.display()
+        )
     );
 }
 
