@@ -541,27 +541,13 @@ fn name_words(
         .collect();
     let fit = |w: &str| {
         let n = normalize(w);
-        let len = w.chars().count();
-        (2..=24).contains(&len)
+        plain_name(w)
             && identity.contains(&n)
             && !others.iter().any(|o| o.contains(&n))
-            && !names_renewal_only(w)
-            && !service::is_renewal_words(w)
             && statements(w).is_empty()
-            && !w.chars().any(|c| c.is_ascii_digit())
             && !controls.contains(&n)
     };
-    let mut out: Vec<String> = Vec::new();
-    let headings = [&s.anchor.section]
-        .into_iter()
-        .chain(s.switch.as_ref().map(|c| &c.section))
-        .chain(s.cancel.as_ref().map(|c| &c.section));
-    for h in headings {
-        let h = h.trim();
-        if fit(h) && !out.iter().any(|o| o == h) {
-            out.push(h.to_string());
-        }
-    }
+    let mut out: Vec<String> = headings(s).into_iter().filter(|h| fit(h)).collect();
     let block_text = card
         .or(s.block)
         .and_then(|b| snap.blocks.get(b))
