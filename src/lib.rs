@@ -12,5 +12,6 @@ pub mod locate;
 pub mod outcome;
 pub mod record;
 pub mod runner;
+pub mod said;
 pub mod script;
 pub mod secret;

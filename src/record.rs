@@ -36,6 +36,10 @@ pub struct RunRecord {
     pub exit_code: i32,
     /// One sentence a person understands.
     pub message: String,
+    /// The same sentence in the language of the terminal (not in the record).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub said: Option<String>,
     /// The renewal state read at the first `switch_off` (before) and at the end (after).
     pub switch_before: Option<SwitchState>,
     pub switch_after: Option<SwitchState>,
@@ -55,6 +59,10 @@ pub struct StepRecord {
     pub switch_before: Option<SwitchState>,
     pub switch_after: Option<SwitchState>,
     pub message: Option<String>,
+    /// The same message in the language of the terminal (not in the record).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub said: Option<String>,
     /// The page at the end of the step (secrets masked).
     pub url: Option<String>,
     pub started_at: String,
@@ -76,11 +84,18 @@ impl StepRecord {
             switch_before: None,
             switch_after: None,
             message: None,
+            said: None,
             url: None,
             started_at: now_rfc3339(),
             duration_ms: 0,
             files: Vec::new(),
         }
+    }
+
+    /// The message, kept in English for the record and said in the person's language.
+    pub fn say(&mut self, message: &crate::said::Said, redactor: &crate::secret::Redactor) {
+        self.message = Some(redactor.redact(&message.english()));
+        self.said = Some(redactor.redact(&message.here()));
     }
 }
 

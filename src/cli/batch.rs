@@ -8,6 +8,7 @@ use super::args::Common;
 use super::stop_signal;
 use crate::outcome::code;
 use crate::runner;
+use crate::said;
 use crate::script;
 
 pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Common) -> i32 {
@@ -15,7 +16,7 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
         Ok(b) => b,
         Err(problems) => {
             eprintln!("{problems}");
-            eprintln!("jieyue: the batch file is invalid; nothing was started");
+            eprintln!("jieyue: {}", said!("batch.invalid").here());
             return code::INVALID;
         }
     };
@@ -48,21 +49,25 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
             for p in problems {
                 eprintln!("{p}");
             }
-            eprintln!("jieyue: the batch has invalid jobs; nothing was started");
+            eprintln!("jieyue: {}", said!("batch.invalid_jobs").here());
             return code::INVALID;
         }
     };
     let total = prepared.len();
-    eprintln!(
-        "jieyue batch: {total} job(s), {jobs} at a time{}{}; evidence in {}",
-        if dry_run { ", dry-run" } else { "" },
-        common
-            .webdriver
-            .as_deref()
-            .map(|w| format!(", through {w}"))
-            .unwrap_or_default(),
-        root.display()
+    let how = match (dry_run, common.webdriver.as_deref()) {
+        (true, Some(w)) => said!("batch.dry_through", url = w),
+        (true, None) => said!("batch.dry"),
+        (false, Some(w)) => said!("batch.through", url = w),
+        (false, None) => said::Said::from(""),
+    };
+    let head = said!(
+        "batch.head",
+        total = total,
+        jobs = jobs,
+        how = how,
+        dir = root.display().to_string()
     );
+    eprintln!("jieyue batch: {}", head.here());
     let started = std::time::Instant::now();
     let (results, stopped) = runner::batch::run_all(prepared, jobs, Some(stop_signal())).await;
     let code = runner::batch::exit_code(&results, stopped);
@@ -70,15 +75,21 @@ pub(super) async fn batch(file: &Path, jobs: usize, dry_run: bool, common: &Comm
     eprintln!();
     print_table(&results);
     let ok = results.iter().filter(|r| r.succeeded()).count();
-    eprintln!(
-        "\n{ok} of {total} succeeded in {secs:.1} s ({:.1} jobs/min){}; exit code {code}",
-        total as f64 * 60.0 / secs.max(0.001),
-        if stopped {
-            "; stopped by Ctrl-C/SIGTERM"
-        } else {
-            ""
-        }
+    let stop = if stopped {
+        said!("batch.stopped")
+    } else {
+        said::Said::from("")
+    };
+    let end = said!(
+        "batch.end",
+        ok = ok,
+        total = total,
+        secs = format!("{secs:.1}"),
+        rate = format!("{:.1}", total as f64 * 60.0 / secs.max(0.001)),
+        stopped = stop,
+        code = code
     );
+    eprintln!("\n{}", end.here());
     if common.json {
         let json = serde_json::json!({
             "schema": "jieyue.batch/1",
@@ -107,13 +118,24 @@ fn print_table(results: &[runner::batch::JobResult]) {
         .collect();
     let width = who.iter().map(|w| w.width()).max().unwrap_or(0).max(18);
     let pad = |text: &str| format!("{text}{}", " ".repeat(width - text.width()));
+    let outcome_width = 18;
+    let col = |key: &'static str, w: usize, right: bool| {
+        let text = said::Said::key(key).here();
+        let fill = " ".repeat(w.saturating_sub(text.width()));
+        if right {
+            format!("{fill}{text}")
+        } else {
+            format!("{text}{fill}")
+        }
+    };
     eprintln!(
-        "{:>3}  {:<18} {:>4} {:>7}  {}  evidence",
-        "job",
-        "outcome",
-        "exit",
-        "time",
-        pad("platform · account")
+        "{}  {} {} {}  {}  {}",
+        col("batch.col.job", 3, true),
+        col("batch.col.outcome", outcome_width, false),
+        col("batch.col.exit", 4, true),
+        col("batch.col.time", 7, true),
+        pad(&said!("batch.col.who").here()),
+        said!("batch.col.evidence").here()
     );
     for (r, who) in results.iter().zip(&who) {
         let outcome = r
@@ -125,14 +147,35 @@ fn print_table(results: &[runner::batch::JobResult]) {
                     .unwrap_or_default()
             })
             .unwrap_or_else(|| "not started".into());
+        let shown = crate::said::Said::key(outcome_key(&outcome)).here();
+        let fill = " ".repeat(outcome_width.saturating_sub(shown.width()));
         eprintln!(
-            "{:>3}  {:<18} {:>4} {:>6.1}s  {}  {}",
+            "{:>3}  {shown}{fill} {:>4} {:>6.1}s  {}  {}",
             r.number,
-            outcome,
             r.exit_code,
             r.seconds,
             pad(who),
             r.evidence_dir
         );
+    }
+}
+
+/// The catalogue key of an outcome's short name in the table.
+fn outcome_key(outcome: &str) -> &'static str {
+    match outcome {
+        "done" => "batch.outcome.done",
+        "already_off" => "batch.outcome.already_off",
+        "located" => "batch.outcome.located",
+        "not_found" => "batch.outcome.not_found",
+        "nothing_to_cancel" => "batch.outcome.nothing_to_cancel",
+        "expectation_failed" => "batch.outcome.expectation_failed",
+        "code_needed" => "batch.outcome.code_needed",
+        "refused" => "batch.outcome.refused",
+        "browser_error" => "batch.outcome.browser_error",
+        "site_error" => "batch.outcome.site_error",
+        "evidence_failed" => "batch.outcome.evidence_failed",
+        "interrupted" => "batch.outcome.interrupted",
+        "in_progress" => "batch.outcome.in_progress",
+        _ => "batch.outcome.not_started",
     }
 }

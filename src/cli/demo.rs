@@ -9,6 +9,7 @@ use super::run::{execute, options, print_diagnostics, print_json};
 use super::DemoCarrier;
 use crate::demo::{DemoServer, DEMO_PASSWORD};
 use crate::outcome::code;
+use crate::said;
 use crate::script;
 use crate::secret::Secret;
 
@@ -45,7 +46,8 @@ pub(super) async fn demo(o: &DemoOptions, common: &Common) -> i32 {
     let server = match DemoServer::start(port).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("jieyue: cannot start the demo platform on 127.0.0.1:{port}: {e}");
+            let said = said!("demo.cannot_start", port = port, problem = e.to_string());
+            eprintln!("jieyue: {}", said.here());
             return code::BROWSER;
         }
     };
@@ -76,12 +78,10 @@ pub(super) async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         DemoCarrier::MiniQr => ("scripts/demo-mini-qr.yaml", crate::demo::SCRIPT_MINI_QR),
     };
     match carrier {
-        DemoCarrier::H5Sms => eprintln!(
-            "this login needs you: read the captcha from the picture jieyue shows, and the SMS code from the demo phone {base}/__demo/phone?user=13812345678"
-        ),
-        DemoCarrier::MiniQr => eprintln!(
-            "this login needs you: open {base}/__demo/qr/confirm?user={user} (the demo phone scanning the QR code)"
-        ),
+        DemoCarrier::H5Sms => eprintln!("{}", said!("demo.sms", base = &base).here()),
+        DemoCarrier::MiniQr => {
+            eprintln!("{}", said!("demo.qr", base = &base, user = user).here())
+        }
         _ => {}
     }
     let mut overrides = common.overrides();
@@ -102,7 +102,7 @@ pub(super) async fn demo(o: &DemoOptions, common: &Common) -> i32 {
             return code::INVALID;
         }
     };
-    eprintln!("demo platform (演示卡盟) serving at {base} (127.0.0.1 only)");
+    eprintln!("{}", said!("demo.serving", base = &base).here());
     let Some(opts) = options(common, &mut plan, dry_run, false) else {
         return code::INVALID;
     };
@@ -111,13 +111,15 @@ pub(super) async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         print_json(&record, &plan);
     }
     if let Some(audit) = server.audit(user) {
-        eprintln!(
-            "demo platform audit for `{user}`: auto-renew {}, {} change(s), {} decoy click(s), {} refund request(s)",
-            if audit.auto_renew { "ON" } else { "off" },
-            audit.mutations.len(),
-            audit.decoy_clicks.len(),
-            audit.refund_requests
+        let said = said!(
+            "demo.audit",
+            user = user,
+            state = if audit.auto_renew { "ON" } else { "off" },
+            changes = audit.mutations.len(),
+            decoys = audit.decoy_clicks.len(),
+            refunds = audit.refund_requests
         );
+        eprintln!("{}", said.here());
     }
     code
 }

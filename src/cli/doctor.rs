@@ -2,6 +2,7 @@
 
 use crate::browser::doctor::{basic_ok, checks};
 use crate::outcome::code;
+use crate::said;
 
 pub(super) fn doctor(json: bool) -> i32 {
     let checks = checks();
@@ -17,14 +18,12 @@ pub(super) fn doctor(json: bool) -> i32 {
     for c in &checks {
         if section != Some(c.basic) {
             section = Some(c.basic);
-            eprintln!(
-                "{}",
-                if c.basic {
-                    "what every run needs · 基本"
-                } else {
-                    "\nfor some runs only · 可选"
-                }
-            );
+            let head = if c.basic {
+                said!("doctor.basic")
+            } else {
+                said!("doctor.optional")
+            };
+            eprintln!("{}", head.here());
         }
         let mark = if c.ok {
             "ok "
@@ -35,15 +34,15 @@ pub(super) fn doctor(json: bool) -> i32 {
         };
         eprintln!("  {mark} {:<48} {}", c.name, c.found);
         if let Some(fix) = &c.fix {
-            eprintln!("      fix: {fix}");
+            eprintln!("      {}", said!("doctor.fix", fix = fix).here());
         }
     }
     eprintln!();
     if ok {
-        eprintln!("jieyue can run here (基本条件齐全): try `jieyue demo`");
+        eprintln!("{}", said!("doctor.ok").here());
         code::OK
     } else {
-        eprintln!("jieyue cannot run here yet (缺少基本条件): run the fixes above, then `jieyue doctor` again");
+        eprintln!("{}", said!("doctor.not_ok").here());
         code::BROWSER
     }
 }

@@ -6,6 +6,7 @@ use super::args::Common;
 use super::run::{execute, options, print_diagnostics, shell_quote};
 use crate::outcome::code;
 use crate::runner::explore::{self, Exploration, Request};
+use crate::said;
 use crate::script::{self, Carrier, Overrides, Plan};
 use crate::secret::Secret;
 
@@ -53,11 +54,20 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
             return code::INVALID;
         }
     };
+    let window = if common.headed {
+        said!("run.mode.headed")
+    } else {
+        said!("run.mode.headless")
+    };
     eprintln!(
-        "jieyue: exploring {} ({}, {}): logging in, then looking through its menus; nothing is changed",
-        plan.start,
-        plan.carrier.as_str(),
-        if common.headed { "headed" } else { "headless" }
+        "jieyue: {}",
+        said!(
+            "explore.head",
+            url = &plan.start,
+            carrier = plan.carrier.as_str(),
+            window = window
+        )
+        .here()
     );
     let request = Request {
         account: args
@@ -107,7 +117,7 @@ pub(super) async fn explore(args: &ExploreArgs, common: &Common) -> i32 {
         dry.secrets
             .push(("password".to_string(), p.expose().to_string()));
     }
-    eprintln!("\njieyue: dry-run of the new script");
+    eprintln!("\njieyue: {}", said!("explore.dry_run").here());
     let dry_exit = match script::load(&out, &dry.overrides(), false) {
         Ok(mut written) => match options(&dry, &mut written, true, false) {
             Some(opts) => execute(&written, opts, &dry).await.0,
@@ -143,15 +153,10 @@ fn plan_of(args: &ExploreArgs, common: &Common) -> Option<(Plan, PathBuf)> {
     };
     let url = match url::Url::parse(&args.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
-        _ => {
-            return fail(format!(
-            "`{}` is not a web address: give the platform's page, e.g. https://vip.example.com/",
-            args.url
-        ))
-        }
+        _ => return fail(said!("explore.bad_url", url = &args.url).here()),
     };
     let Some(carrier) = Carrier::parse(&args.carrier) else {
-        return fail(format!("--carrier {}: write web, h5 or mini", args.carrier));
+        return fail(said!("explore.bad_carrier", carrier = &args.carrier).here());
     };
     let host = url
         .host_str()
@@ -162,10 +167,7 @@ fn plan_of(args: &ExploreArgs, common: &Common) -> Option<(Plan, PathBuf)> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("jieyue-{host}-{}.yaml", carrier.as_str())));
     if out.exists() {
-        return fail(format!(
-            "{} already exists: explore never writes over a script; give another --out",
-            out.display()
-        ));
+        return fail(said!("explore.exists", file = out.display().to_string()).here());
     }
     let password = common
         .secrets
@@ -221,21 +223,29 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
 fn report(seen: &Exploration, dir: &Path) {
     eprintln!();
     for m in &seen.found {
-        eprintln!(
-            "  found: {:<28} auto-renew {:<7} {}",
-            m.keywords().join(" / "),
-            m.state.as_str(),
-            m.control
-                .as_ref()
-                .map(|c| format!(
-                    "→ “{}” at `{}` (located, not pressed)",
-                    c.visible_label(),
-                    c.location()
-                ))
-                .unwrap_or_default()
+        let control = m
+            .control
+            .as_ref()
+            .map(|c| {
+                said!(
+                    "explore.control",
+                    label = c.visible_label(),
+                    at = c.location()
+                )
+            })
+            .unwrap_or_else(|| said::Said::from(""));
+        let line = said!(
+            "explore.found_line",
+            words = format!("{:<28}", m.keywords().join(" / ")),
+            state = format!("{:<7}", m.state.as_str()),
+            control = control
         );
+        eprintln!("  {}", line.here());
     }
-    eprintln!("{}", seen.record.message);
+    eprintln!(
+        "{}",
+        seen.record.said.as_deref().unwrap_or(&seen.record.message)
+    );
     eprintln!(
         "{}",
         rust_i18n::t!(

@@ -283,7 +283,7 @@ pub(crate) fn stop_signal() -> tokio::sync::watch::Receiver<bool> {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term => {}
             }
-            eprintln!("\njieyue: stopping: closing the browser(s) and writing the evidence (Ctrl-C again to quit at once)");
+            eprintln!("\njieyue: {}", crate::said!("run.stopping").here());
             let _ = tx.send(true);
             let _ = tokio::signal::ctrl_c().await;
             crate::browser::kill_all_drivers();

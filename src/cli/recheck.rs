@@ -7,26 +7,30 @@ use super::args::Common;
 use super::run::shell_quote;
 use super::ExpectState;
 use crate::outcome::code;
+use crate::said;
 
 /// `recheck DIR`: the script comes from the run's record.
 pub(super) async fn recheck(dir: &Path, expect: Option<ExpectState>, common: &Common) -> i32 {
     let record = match crate::evidence::recheck::run_record(dir) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!(
-                "jieyue: {}: not the evidence folder of a run ({e}); give the folder a run wrote",
-                dir.display()
+            let said = said!(
+                "recheck.not_a_run",
+                dir = dir.display().to_string(),
+                problem = e.to_string()
             );
+            eprintln!("jieyue: {}", said.here());
             return code::INVALID;
         }
     };
     let script = PathBuf::from(&record.script);
     if !script.is_file() {
-        eprintln!(
-            "jieyue: the run used the script {}, which is not here: run `jieyue status SCRIPT --append {}` from where the script is",
-            script.display(),
-            shell_quote(&dir.display().to_string())
+        let said = said!(
+            "recheck.no_script",
+            script = script.display().to_string(),
+            dir = shell_quote(&dir.display().to_string())
         );
+        eprintln!("jieyue: {}", said.here());
         return code::INVALID;
     }
     super::run::status(&script, expect, common, Some(dir)).await

@@ -10,15 +10,18 @@ use crate::outcome::code;
 use crate::record::RunRecord;
 use crate::runner::status::status_report;
 use crate::runner::{self, RunOptions};
+use crate::said;
 use crate::script::{self, Diagnostics, Overrides, Plan};
 
 pub(super) fn print_diagnostics(d: &Diagnostics) {
     eprintln!("{d}");
     let n = d.0.len();
-    eprintln!(
-        "jieyue: the script is invalid ({n} problem{}); nothing was started",
-        if n == 1 { "" } else { "s" }
-    );
+    let said = if n == 1 {
+        said!("script.invalid_one")
+    } else {
+        said!("script.invalid", n = n)
+    };
+    eprintln!("jieyue: {}", said.here());
 }
 
 pub(super) fn validate(paths: &[PathBuf]) -> i32 {
@@ -26,10 +29,9 @@ pub(super) fn validate(paths: &[PathBuf]) -> i32 {
     for path in paths {
         match script::load(path, &Overrides::default(), false) {
             Ok(plan) => println!(
-                "{}: ok ({}, {} steps)",
+                "{}: {}",
                 path.display(),
-                plan.name,
-                plan.steps.len()
+                said!("script.ok", name = &plan.name, steps = plan.steps.len()).here()
             ),
             Err(d) => {
                 eprintln!("{d}");
@@ -100,18 +102,19 @@ pub(super) async fn execute(
             return (code::INVALID, None);
         }
     };
+    let mode = match (opts.status, opts.dry_run, common.headed) {
+        (true, _, false) => said!("run.mode.status_headless"),
+        (true, _, true) => said!("run.mode.status_headed"),
+        (false, true, false) => said!("run.mode.dry_headless"),
+        (false, true, true) => said!("run.mode.dry_headed"),
+        (false, false, false) => said!("run.mode.headless"),
+        (false, false, true) => said!("run.mode.headed"),
+    };
     eprintln!(
-        "jieyue: {} — {} ({}{})",
+        "jieyue: {} — {} ({})",
         plan.name,
         plan.source.display(),
-        if opts.status {
-            "status, read-only, "
-        } else if opts.dry_run {
-            "dry-run, "
-        } else {
-            ""
-        },
-        if common.headed { "headed" } else { "headless" }
+        mode.here()
     );
     let runner::folder::Finished { record, failure } =
         runner::folder::run_into(plan, &opts, recorder).await;
@@ -123,7 +126,8 @@ pub(super) async fn execute(
         .iter()
         .any(|s| s.message.as_deref() == Some(record.message.as_str()));
     if !said {
-        eprintln!("{}", redactor.redact(&record.message));
+        let message = record.said.as_deref().unwrap_or(&record.message);
+        eprintln!("{}", redactor.redact(message));
     }
     let shown = shell_quote(&dir.display().to_string());
     match failure {
@@ -133,8 +137,13 @@ pub(super) async fn execute(
             eprintln!("{}", super::say::next(record.outcome, &shown));
         }
         Some(problem) => eprintln!(
-            "evidence: not complete — {} could not be written ({problem}); what was written before that is all there is",
-            dir.display()
+            "{}",
+            said!(
+                "evidence.incomplete",
+                dir = dir.display().to_string(),
+                problem = problem.to_string()
+            )
+            .here()
         ),
     }
     (record.exit_code, Some(record))
@@ -165,13 +174,14 @@ pub(super) async fn status(
     });
     let report = status_report(&record, expect);
     for s in &report.services {
-        eprintln!(
-            "auto-renew: {}  (step {}, {}; evidence: {})",
-            s.auto_renew.as_str(),
-            s.step,
-            s.target,
-            s.evidence.join(", ")
+        let said = said!(
+            "status.service",
+            state = s.auto_renew.as_str(),
+            step = s.step,
+            target = &s.target,
+            files = s.evidence.join(", ")
         );
+        eprintln!("{}", said.here());
     }
     if report.services.is_empty() {
         eprintln!("auto-renew: {}", report.auto_renew.as_str());
@@ -187,11 +197,8 @@ pub(super) async fn status(
 
 /// Runs the status plan into the run's folder; prints what happened to it.
 async fn recheck_into(plan: &Plan, opts: RunOptions, dir: &Path) -> (i32, Option<RunRecord>) {
-    eprintln!(
-        "jieyue: {} — re-check (read-only), added to {}",
-        plan.name,
-        dir.display()
-    );
+    let said = said!("recheck.head", dir = dir.display().to_string());
+    eprintln!("jieyue: {} — {}", plan.name, said.here());
     match runner::folder::recheck_into(plan, &opts, dir).await {
         Err(problem) => {
             eprintln!("jieyue: {problem}");
@@ -199,18 +206,21 @@ async fn recheck_into(plan: &Plan, opts: RunOptions, dir: &Path) -> (i32, Option
         }
         Ok(runner::folder::Finished { record, failure }) => {
             eprintln!();
-            eprintln!("{}", plan.redactor().redact(&record.message));
-            match failure {
-                None => eprintln!(
-                    "evidence: the re-check joined {} (complaint.md and report.html now carry it; check the whole folder with `jieyue evidence verify {}`)",
-                    dir.display(),
-                    shell_quote(&dir.display().to_string())
+            let message = record.said.as_deref().unwrap_or(&record.message);
+            eprintln!("{}", plan.redactor().redact(message));
+            let said = match failure {
+                None => said!(
+                    "recheck.joined",
+                    dir = dir.display().to_string(),
+                    quoted = shell_quote(&dir.display().to_string())
                 ),
-                Some(problem) => eprintln!(
-                    "evidence: the re-check could not be fully written to {} ({problem})",
-                    dir.display()
+                Some(problem) => said!(
+                    "recheck.incomplete",
+                    dir = dir.display().to_string(),
+                    problem = problem.to_string()
                 ),
-            }
+            };
+            eprintln!("{}", said.here());
             (record.exit_code, Some(record))
         }
     }
@@ -221,14 +231,12 @@ pub(super) async fn login(path: &Path, common: &Common) -> i32 {
         return code::INVALID;
     };
     if common.profile.is_none() {
-        eprintln!("jieyue: `login` keeps the session in a profile: add --profile NAME (e.g. --profile my-account)");
+        eprintln!("jieyue: {}", said!("login.needs_profile").here());
         return code::INVALID;
     }
     if plan.login_steps == 0 {
-        eprintln!(
-            "jieyue: {}: the script does not say where its login part ends: add `logged_in: {{ text: [\"退出登录\"] }}` (words a logged-in page shows) and an `expect` step after the login steps",
-            plan.source.display()
-        );
+        let said = said!("login.no_end", script = plan.source.display().to_string());
+        eprintln!("jieyue: {}", said.here());
         return code::INVALID;
     }
     plan.steps.truncate(plan.login_steps);
@@ -238,10 +246,9 @@ pub(super) async fn login(path: &Path, common: &Common) -> i32 {
     let (code, record) = execute(&plan, opts, common).await;
     if code == 0 {
         if let Some(name) = &common.profile {
-            eprintln!(
-                "logged in; the session is saved in profile `{name}` ({}): run with --profile {name} to skip the login",
-                crate::browser::profile::home().join("profiles").join(name).display()
-            );
+            let dir = crate::browser::profile::home().join("profiles").join(name);
+            let said = said!("login.saved", name = name, dir = dir.display().to_string());
+            eprintln!("{}", said.here());
         }
     }
     if let (true, Some(record)) = (common.json, record) {

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::outcome::code;
+use crate::said;
 
 pub(super) fn verify(dir: &Path, json: bool) -> i32 {
     match crate::evidence::verify::verify(dir) {
@@ -15,22 +16,22 @@ pub(super) fn verify(dir: &Path, json: bool) -> i32 {
             }
             match &v.problem {
                 None => {
-                    eprintln!(
-                        "evidence intact: {} files, {} bytes; chain head {}",
-                        v.files,
-                        v.bytes,
-                        v.chain_head.as_deref().unwrap_or("(empty)")
+                    let said = said!(
+                        "verify.intact",
+                        files = v.files,
+                        bytes = v.bytes,
+                        head = v.chain_head.as_deref().unwrap_or("(empty)")
                     );
+                    eprintln!("{}", said.here());
                     if v.interrupted_writes > 0 {
-                        eprintln!(
-                            "note: {} temporary file(s) left by an interrupted write; they are not evidence",
-                            v.interrupted_writes
-                        );
+                        let said = said!("verify.temporary", n = v.interrupted_writes);
+                        eprintln!("{}", said.here());
                     }
                     code::OK
                 }
                 Some(problem) => {
-                    eprintln!("evidence NOT intact: {problem}");
+                    let said = said!("verify.altered", problem = problem.to_string());
+                    eprintln!("{}", said.here());
                     code::ALTERED
                 }
             }

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{human, StepFail};
+use crate::said;
 use crate::script::CodeSource;
 
 /// Where the code comes from, in order: `--code`, the step's `from:`, a person at the
@@ -22,8 +23,10 @@ pub async fn obtain(
     match from {
         Some(CodeSource::Env(name)) => match std::env::var(name) {
             Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string()),
-            _ => Err(StepFail::CodeNeeded(format!(
-                "{prompt} is needed and the environment variable {name} is empty: export {name}=CODE, or pass --code CODE"
+            _ => Err(StepFail::CodeNeeded(said!(
+                "fail.code_env_empty",
+                prompt = prompt,
+                name = name
             ))),
         },
         Some(CodeSource::File(path)) => from_file(path, deadline, prompt).await,
@@ -31,13 +34,17 @@ pub async fn obtain(
             let hidden = is_password(prompt);
             match human::ask(question, hidden, human::PERSON_LIMIT).await {
                 Some(code) if !code.is_empty() => Ok(code),
-                _ => Err(StepFail::CodeNeeded(format!(
-                    "step {step} needs a {prompt} and none was typed: run again and type it, or pass --code CODE"
+                _ => Err(StepFail::CodeNeeded(said!(
+                    "fail.code_not_typed",
+                    step = step,
+                    prompt = prompt
                 ))),
             }
         }
-        None => Err(StepFail::CodeNeeded(format!(
-            "step {step} needs a {prompt} and there is no terminal to ask: pass --code CODE, or add `from: env:NAME` or `from: file:PATH` to the step"
+        None => Err(StepFail::CodeNeeded(said!(
+            "fail.code_no_terminal",
+            step = step,
+            prompt = prompt
         ))),
     }
 }
@@ -55,9 +62,10 @@ async fn from_file(path: &Path, deadline: Instant, prompt: &str) -> Result<Strin
             }
         }
         if Instant::now() >= deadline {
-            return Err(StepFail::CodeNeeded(format!(
-                "{prompt} did not arrive in {} before the step's time limit: write the code into that file, or pass --code CODE",
-                path.display()
+            return Err(StepFail::CodeNeeded(said!(
+                "fail.code_file",
+                prompt = prompt,
+                path = path.display().to_string()
             )));
         }
     }

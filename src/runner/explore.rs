@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 use super::steps::explore::LoginSeen;
 use super::steps::reveal::{describe_path, Hop, HopKind, Trail};
 use super::steps::Exec;
-use super::{bounded, cancelled, walk, RunOptions, StepFail, INTERRUPTED};
+use super::{bounded, cancelled, interrupted, walk, RunOptions, StepFail};
 use crate::browser::Browser;
 use crate::locate::survey::Membership;
 use crate::record::{Outcome, RunRecord, Sink};
+use crate::said;
+use crate::said::Said;
 use crate::script::{Draft, FieldDraft, LoginDraft, MoveDraft, Plan, ServiceDraft};
 
 /// What the person gave: the account (the password is the plan's `password` secret), how
@@ -139,12 +141,12 @@ pub async fn explore(
     };
     let browser = match launched {
         None => {
-            out.record = finish(record, sink, Outcome::Interrupted, INTERRUPTED.into());
+            out.record = finish(record, sink, Outcome::Interrupted, interrupted(), plan);
             return out;
         }
         Some(Err(e)) => {
-            let message = plan.redactor().redact(&e.to_string());
-            out.record = finish(record, sink, Outcome::BrowserError, message);
+            let message = said!("fail.browser_start", problem = e.to_string());
+            out.record = finish(record, sink, Outcome::BrowserError, message, plan);
             return out;
         }
         Some(Ok(b)) => b,
@@ -169,12 +171,12 @@ pub async fn explore(
     out.elapsed = started.elapsed();
     let (outcome, message) = match result {
         Ok(()) => conclusion(&out, req),
-        Err(fail) => (fail.outcome(), plan.redactor().redact(fail.message())),
+        Err(fail) => (fail.outcome(), fail.message().clone()),
     };
     if outcome == Outcome::NotFound && !out.found.is_empty() {
         out.found.clear();
     }
-    out.record = finish(record, sink, outcome, message);
+    out.record = finish(record, sink, outcome, message, plan);
     out
 }
 
@@ -226,28 +228,24 @@ async fn look_around(
 }
 
 /// How the exploration ended, for a person.
-fn conclusion(out: &Exploration, req: &Request) -> (Outcome, String) {
+fn conclusion(out: &Exploration, req: &Request) -> (Outcome, Said) {
     if let (true, Some(way)) = (out.found.is_empty(), &out.reached) {
-        return (
-            Outcome::NotFound,
-            format!(
-                "renewal settings show on the page reached through {way}, but no keywords tell each one apart safely (a script could read another service's state as this one's): name the membership with `--service NAME`, or see the evidence folder and write the `switch_off` by hand"
-            ),
-        );
+        return (Outcome::NotFound, said!("explore.apart", way = way));
     }
     if out.found.is_empty() {
         let tried: Vec<&str> = out.visited.iter().map(|(path, _)| path.as_str()).collect();
         let picked = match &req.service {
-            Some(name) => format!(" named “{name}”"),
-            None => String::new(),
+            Some(name) => said!("explore.named", name = name),
+            None => Said::from(""),
         };
         return (
             Outcome::NotFound,
-            format!(
-                "no renewal setting{picked} found: looked at {} page states ({}) in {} navigation moves; no switch, renewal state or cancel entry next to renewal words. If the account has a membership, the way may need a click explore does not make (a purchase-looking button, another site); see the evidence folder for every page it opened",
-                out.visited.len(),
-                tried.join("; "),
-                out.moves
+            said!(
+                "explore.none",
+                named = picked,
+                states = out.visited.len(),
+                tried = tried.join("; "),
+                moves = out.moves
             ),
         );
     }
@@ -258,10 +256,10 @@ fn conclusion(out: &Exploration, req: &Request) -> (Outcome, String) {
         .collect();
     (
         Outcome::Located,
-        format!(
-            "found the renewal setting of {} through {}; nothing was changed",
-            what.join(", "),
-            describe_path(&out.path)
+        said!(
+            "explore.found",
+            what = what.join(", "),
+            path = describe_path(&out.path)
         ),
     )
 }
@@ -270,8 +268,9 @@ fn finish(
     mut record: RunRecord,
     sink: &mut dyn Sink,
     outcome: Outcome,
-    message: String,
+    message: Said,
+    plan: &Plan,
 ) -> RunRecord {
-    super::finish(&mut record, sink, outcome, message);
+    super::finish(&mut record, sink, outcome, message, &plan.redactor());
     record
 }

@@ -18,7 +18,10 @@ use std::time::Duration;
 
 use crate::browser::{Browser, LaunchOptions};
 use crate::record::{now_rfc3339, Outcome, RunRecord, Sink};
+use crate::said;
+use crate::said::Said;
 use crate::script::Plan;
+use crate::secret::Redactor;
 
 pub use progress::Progress;
 
@@ -81,27 +84,27 @@ pub struct RunOptions {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StepFail {
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Said),
     /// The page says the account has no membership or renewal to turn off.
     #[error("{0}")]
-    NothingToCancel(String),
+    NothingToCancel(Said),
     #[error("{0}")]
-    Expectation(String),
+    Expectation(Said),
     #[error("{0}")]
-    CodeNeeded(String),
+    CodeNeeded(Said),
     #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     #[error("{0}")]
-    Browser(String),
+    Browser(Said),
     /// The site is down or answered with an HTTP error.
     #[error("{0}")]
-    Site(String),
+    Site(Said),
     /// The evidence folder cannot be written.
     #[error("{0}")]
-    Evidence(String),
+    Evidence(Said),
     /// Ctrl-C or SIGTERM.
     #[error("{0}")]
-    Interrupted(String),
+    Interrupted(Said),
 }
 
 impl StepFail {
@@ -119,7 +122,7 @@ impl StepFail {
         }
     }
 
-    fn message(&self) -> &str {
+    fn message(&self) -> &Said {
         match self {
             StepFail::NotFound(m)
             | StepFail::NothingToCancel(m)
@@ -136,13 +139,13 @@ impl StepFail {
 
 impl From<crate::browser::BrowserError> for StepFail {
     fn from(e: crate::browser::BrowserError) -> Self {
-        StepFail::Browser(format!("browser: {e}"))
+        StepFail::Browser(said!("fail.browser", problem = e.to_string()))
     }
 }
 
 impl From<fantoccini::error::CmdError> for StepFail {
     fn from(e: fantoccini::error::CmdError) -> Self {
-        StepFail::Browser(format!("browser: {e}"))
+        StepFail::Browser(said!("fail.browser", problem = e.to_string()))
     }
 }
 
@@ -155,8 +158,10 @@ pub(crate) enum StepDone {
     StopBeforeChange,
 }
 
-const INTERRUPTED: &str =
-    "interrupted (Ctrl-C or SIGTERM): the browser was closed; the evidence written so far is kept";
+/// Ctrl-C or SIGTERM: the browser was closed; the evidence written so far is kept.
+fn interrupted() -> Said {
+    said!("fail.interrupted")
+}
 
 /// Runs the plan and returns its record. Each step's captures and the record after each
 /// step go to `sink` as the run goes, so a crash loses nothing written before it. The
@@ -172,13 +177,20 @@ pub async fn run(plan: &Plan, opts: &RunOptions, sink: &mut dyn Sink) -> RunReco
     };
     let browser = match launched {
         None => {
-            finish(&mut record, sink, Outcome::Interrupted, INTERRUPTED.into());
+            finish(
+                &mut record,
+                sink,
+                Outcome::Interrupted,
+                interrupted(),
+                &redactor,
+            );
             return record;
         }
         Some(Err(e)) => {
-            let message = redactor.redact(&e.to_string());
-            finish(&mut record, sink, Outcome::BrowserError, message);
-            progress.fail_start(&record.message);
+            let message = said!("fail.browser_start", problem = e.to_string());
+            finish(&mut record, sink, Outcome::BrowserError, message, &redactor);
+            let line = said!("fail.browser_start_line", problem = e.to_string());
+            progress.fail_start(&redactor.redact(&line.here()));
             return record;
         }
         Some(Ok(b)) => b,
@@ -190,7 +202,7 @@ pub async fn run(plan: &Plan, opts: &RunOptions, sink: &mut dyn Sink) -> RunReco
     }
     let (mut record, outcome, message) = walk.conclude().await;
     browser.close().await;
-    finish(&mut record, sink, outcome, message);
+    finish(&mut record, sink, outcome, message, &redactor);
     record
 }
 
@@ -206,19 +218,25 @@ async fn bounded<T>(
     tokio::select! {
         r = tokio::time::timeout(limit, work) => r.unwrap_or_else(|_| {
             browser.mark_stalled();
-            Err(StepFail::Browser(format!(
-                "the browser stopped answering for {} s (a page script that never yields, or a driver that hangs); the run was ended",
-                limit.as_secs()
-            )))
+            Err(StepFail::Browser(said!("fail.stalled", secs = limit.as_secs())))
         }),
-        _ = cancelled(opts.hooks.cancel.clone()) => Err(StepFail::Interrupted(INTERRUPTED.into())),
+        _ = cancelled(opts.hooks.cancel.clone()) => Err(StepFail::Interrupted(interrupted())),
     }
 }
 
-fn finish(record: &mut RunRecord, sink: &mut dyn Sink, outcome: Outcome, message: String) {
+/// The record's end: its sentence in English for the record, and in the person's language
+/// for the terminal, both with the secrets masked.
+fn finish(
+    record: &mut RunRecord,
+    sink: &mut dyn Sink,
+    outcome: Outcome,
+    message: Said,
+    redactor: &Redactor,
+) {
     record.outcome = outcome;
     record.exit_code = outcome.exit_code();
-    record.message = message;
+    record.message = redactor.redact(&message.english());
+    record.said = Some(redactor.redact(&message.here()));
     record.ended_at = Some(now_rfc3339());
     if let Err(e) = sink.record(record) {
         tracing::warn!("{e}");

@@ -10,6 +10,7 @@ use super::{StepDone, StepFail};
 use crate::evidence::stamp::{stamp_png, Stamp};
 use crate::locate::Want;
 use crate::record::StepRecord;
+use crate::said;
 use crate::script::{Step, Target};
 use crate::secret::mask_account;
 
@@ -90,9 +91,7 @@ impl Exec<'_> {
             if let Some(word) =
                 crate::locate::lexicon::says_any(&self.page_text().await?.text, until)
             {
-                rec.message = Some(format!(
-                    "nothing to wait for: the page already says “{word}”"
-                ));
+                rec.say(&said!("note.nothing_to_wait", word = word), &self.redactor);
                 return Ok(StepDone::Ok);
             }
         }
@@ -114,13 +113,17 @@ impl Exec<'_> {
         let interactive = human::interactive();
         let headed = self.opts.launch.headed;
         if !interactive && !headed {
-            return Err(StepFail::CodeNeeded(format!(
-                "step {number} needs a person: “{message}”. jieyue runs headless and nobody is at a terminal. Run it in a terminal (it shows a screenshot to act on), or with --headed to finish it in the browser window, or log in once with `jieyue login SCRIPT --profile NAME` and run with --profile NAME"
+            return Err(StepFail::CodeNeeded(said!(
+                "fail.person_needed",
+                step = number,
+                message = message
             )));
         }
         if !interactive && until.is_empty() {
-            return Err(StepFail::CodeNeeded(format!(
-                "step {number} (“{message}”) waits for Enter, and there is no terminal: add `until: {{ text: [...] }}` (words the page shows when it is done), or run it in a terminal"
+            return Err(StepFail::CodeNeeded(said!(
+                "fail.enter_no_terminal",
+                step = number,
+                message = message
             )));
         }
         let mut look = String::new();
@@ -169,22 +172,24 @@ impl Exec<'_> {
             tokio::select! {
                 line = &mut enter => {
                     if line.is_none() {
-                        return Err(StepFail::CodeNeeded(format!("step {number}: the terminal closed while waiting for “{message}”")));
+                        return Err(StepFail::CodeNeeded(said!("fail.terminal_closed", step = number, message = message)));
                     }
-                    rec.message = Some("the person pressed Enter".into());
+                    rec.say(&said!("note.enter_pressed"), &self.redactor);
                     return Ok(StepDone::Ok);
                 }
                 _ = tick.tick() => {
                     if !until.is_empty() {
                         if let Some(word) = crate::locate::lexicon::says_any(&self.page_text().await?.text, until) {
-                            rec.message = Some(format!("done: the page says “{word}”"));
+                            rec.say(&said!("note.done_page_says", word = word), &self.redactor);
                             return Ok(StepDone::Ok);
                         }
                     }
                     if Instant::now() >= deadline {
-                        return Err(StepFail::CodeNeeded(format!(
-                            "step {number}: nobody finished “{message}” within {} min",
-                            human::PERSON_LIMIT.as_secs() / 60
+                        return Err(StepFail::CodeNeeded(said!(
+                            "fail.person_timeout",
+                            step = number,
+                            message = message,
+                            mins = human::PERSON_LIMIT.as_secs() / 60
                         )));
                     }
                 }

@@ -53,14 +53,11 @@ impl Progress {
                 if let Some(found) = &r.found {
                     let _ = write!(err, " → “{}” `{}`", found.text, found.location);
                     if let Some(drift) = &found.drift {
-                        let _ = write!(
-                            err,
-                            "\n      note: {drift}; found by text at `{}`",
-                            found.css
-                        );
+                        let note = crate::said!("note.drift", drift = drift, css = &found.css);
+                        let _ = write!(err, "\n      {}", note.here());
                     }
                 }
-                if let Some(m) = &r.message {
+                if let Some(m) = r.said.as_ref().or(r.message.as_ref()) {
                     let _ = write!(err, "\n      {}", self.redactor.redact(m));
                 }
                 let _ = writeln!(err);
@@ -73,7 +70,7 @@ impl Progress {
 
     pub fn fail_start(&self, message: &str) {
         if self.enabled {
-            let _ = writeln!(std::io::stderr(), "could not start the browser: {message}");
+            let _ = writeln!(std::io::stderr(), "{message}");
         }
     }
 }

@@ -6,10 +6,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::steps::Exec;
-use super::{bounded, human, Progress, RunOptions, StepDone, StepFail, INTERRUPTED};
+use super::{bounded, human, interrupted, Progress, RunOptions, StepDone, StepFail};
 use crate::browser::Browser;
 use crate::locate::SwitchState;
 use crate::record::{now_rfc3339, Outcome, RunRecord, Sink, StepRecord, StepStatus};
+use crate::said;
+use crate::said::Said;
 use crate::script::{Action, Plan, Step};
 use crate::secret::{mask_account, Redactor};
 
@@ -37,6 +39,7 @@ pub fn new_record(plan: &Plan, opts: &RunOptions, place: &Path) -> RunRecord {
         outcome: Outcome::InProgress,
         exit_code: 0,
         message: String::new(),
+        said: None,
         switch_before: None,
         switch_after: None,
         evidence_dir: place.display().to_string(),
@@ -52,7 +55,7 @@ pub struct Walk<'a> {
     progress: Progress,
     record: RunRecord,
     /// How the run ends, once something has decided it.
-    outcome: Option<(Outcome, String)>,
+    outcome: Option<(Outcome, Said)>,
     /// The switch was already off: the change's own steps are skipped.
     skipping: bool,
     /// Dry-run reached the first change.
@@ -92,7 +95,7 @@ impl<'a> Walk<'a> {
     }
 
     fn fail(&mut self, fail: &StepFail) {
-        self.outcome = Some((fail.outcome(), self.redactor.redact(fail.message())));
+        self.outcome = Some((fail.outcome(), fail.message().clone()));
     }
 
     /// The start page, then whether the session is already logged in.
@@ -155,10 +158,10 @@ impl<'a> Walk<'a> {
         rec.duration_ms = started.elapsed().as_millis() as u64;
         if matches!(result, Err(StepFail::Interrupted(_))) {
             rec.status = StepStatus::Failed;
-            rec.message = Some(INTERRUPTED.into());
+            rec.say(&interrupted(), &self.redactor);
             self.progress.line(step, "interrupted", Some(&rec));
             self.keep(rec);
-            self.outcome = Some((Outcome::Interrupted, INTERRUPTED.into()));
+            self.outcome = Some((Outcome::Interrupted, interrupted()));
             return;
         }
         let result = self.capture(step, &mut rec, result).await;
@@ -173,7 +176,7 @@ impl<'a> Walk<'a> {
         if self.outcome.is_some() || self.stopped {
             if self.opts.dry_run && self.stopped {
                 rec.status = StepStatus::NotReached;
-                rec.message = Some("not reached: follows a change".into());
+                rec.say(&said!("step.note.not_reached"), &self.redactor);
                 self.progress
                     .line(step, "not reached (follows a change)", None);
                 self.keep(rec.clone());
@@ -182,10 +185,11 @@ impl<'a> Walk<'a> {
         }
         if self.skip_login && self.plan.is_login_step(step.number) {
             rec.status = StepStatus::SkippedLoggedIn;
-            rec.message = Some(format!(
-                "skipped: {}",
-                self.login_note.as_deref().unwrap_or("already logged in")
-            ));
+            let note = match self.login_note.as_deref() {
+                Some(note) => said!("step.note.skipped", why = note),
+                None => said!("step.note.skipped_logged_in"),
+            };
+            rec.say(&note, &self.redactor);
             self.progress
                 .line(step, "skipped (already logged in)", None);
             self.keep(rec.clone());
@@ -198,7 +202,7 @@ impl<'a> Walk<'a> {
             );
             if !ends_skip {
                 rec.status = StepStatus::SkippedAlreadyOff;
-                rec.message = Some("skipped: auto-renew was already off".into());
+                rec.say(&said!("step.note.skipped_off"), &self.redactor);
                 self.progress.line(step, "skipped (already off)", None);
                 self.keep(rec.clone());
                 return true;
@@ -208,14 +212,15 @@ impl<'a> Walk<'a> {
         // Nothing changes without a record: a folder that can no longer be written stops the
         // run before the next step.
         if let Some(problem) = self.exec.recorder.failure() {
-            let message = format!(
-                "the evidence folder {} cannot be written ({problem}): the run stopped before step {} so that nothing changes without a record. Free space or fix the folder, then run again",
-                self.exec.recorder.place().display(),
-                step.number
+            let message = said!(
+                "fail.evidence_before_step",
+                dir = self.exec.recorder.place().display().to_string(),
+                problem = problem.to_string(),
+                step = step.number
             );
             self.progress
                 .line(step, "not run (evidence cannot be written)", None);
-            self.outcome = Some((Outcome::EvidenceFailed, self.redactor.redact(&message)));
+            self.outcome = Some((Outcome::EvidenceFailed, message));
             return true;
         }
         false
@@ -297,7 +302,7 @@ impl<'a> Walk<'a> {
             }
             Err(StepFail::Interrupted(m)) => {
                 rec.status = StepStatus::Failed;
-                rec.message = Some(m.clone());
+                rec.say(&m, &self.redactor);
                 self.progress.line(step, "interrupted", Some(rec));
                 self.outcome = Some((Outcome::Interrupted, m));
             }
@@ -306,14 +311,14 @@ impl<'a> Walk<'a> {
                     StepFail::Refused(_) => StepStatus::Refused,
                     _ => StepStatus::Failed,
                 };
-                let message = self.redactor.redact(&format!(
-                    "step {} (`{}`, line {}): {}",
-                    step.number,
-                    step.kind(),
-                    step.line,
-                    fail.message()
-                ));
-                rec.message = Some(message.clone());
+                let message = said!(
+                    "fail.at_step",
+                    step = step.number,
+                    kind = step.kind(),
+                    line = step.line,
+                    why = fail.message().clone()
+                );
+                rec.say(&message, &self.redactor);
                 self.progress.line(step, "FAILED", Some(rec));
                 self.outcome = Some((fail.outcome(), message));
             }
@@ -323,7 +328,7 @@ impl<'a> Walk<'a> {
     /// The state read at the end, and the sentence that says how the run ended. A change is
     /// claimed only when the page shows it: a false "off" makes a person stop watching
     /// their bank statement.
-    pub async fn conclude(mut self) -> (RunRecord, Outcome, String) {
+    pub async fn conclude(mut self) -> (RunRecord, Outcome, Said) {
         if self.outcome.is_none() {
             let (browser, opts, call) = (self.browser, self.opts, self.call);
             let exec = &mut self.exec;
@@ -346,38 +351,35 @@ impl<'a> Walk<'a> {
         let (outcome, message) = match self.outcome {
             Some(o) => o,
             None if self.opts.dry_run => (Outcome::Located, dry_run_message(&record)),
-            None if exec.switch_first == Some(SwitchState::Off) && !exec.changed => (
-                Outcome::AlreadyOff,
-                "auto-renew was already off: nothing was changed (自动续费已是关闭状态)".into(),
-            ),
+            None if exec.switch_first == Some(SwitchState::Off) && !exec.changed => {
+                (Outcome::AlreadyOff, said!("end.already_off"))
+            }
             None if exec.changed
                 && exec.switch_last != Some(SwitchState::Off)
                 && !exec.confirmed_by_script =>
             {
                 (
                     Outcome::ExpectationFailed,
-                    format!(
-                        "the change was made, but the page does not show auto-renew off (it reads {}): it may still be on. Check again with `jieyue status` later, and see the evidence",
-                        exec.switch_last.unwrap_or(SwitchState::Unknown).as_str()
+                    said!(
+                        "end.not_shown_off",
+                        state = exec.switch_last.unwrap_or(SwitchState::Unknown).as_str()
                     ),
                 )
             }
-            None if exec.changed => (
-                Outcome::Done,
-                "auto-renew is now off (自动续费已关闭)".to_string(),
-            ),
-            None => (Outcome::Done, "every step done".to_string()),
+            None if exec.changed => (Outcome::Done, said!("end.off")),
+            None => (Outcome::Done, said!("end.every_step")),
         };
         (record, outcome, message)
     }
 }
 
-fn dry_run_message(record: &RunRecord) -> String {
-    match record.steps.iter().find(|s| s.status == StepStatus::Located) {
-        Some(step) => format!(
-            "dry-run: every target up to the first change (step {}) was found; nothing that mutates was clicked",
-            step.number
-        ),
-        None => "dry-run: every target was found; the script makes no change".into(),
+fn dry_run_message(record: &RunRecord) -> Said {
+    match record
+        .steps
+        .iter()
+        .find(|s| s.status == StepStatus::Located)
+    {
+        Some(step) => said!("end.dry_run_change", step = step.number),
+        None => said!("end.dry_run"),
     }
 }

@@ -47,11 +47,11 @@ impl Exec<'_> {
                 }
                 Move::WaitEnabled(c) => {
                     if Instant::now() >= deadline {
-                        return Err(StepFail::NotFound(format!(
-                            "“{}” stayed disabled for {} s; went through: {}",
-                            c.visible_label(),
-                            self.plan.timeout.as_secs_f32(),
-                            or_nothing(&hops)
+                        return Err(StepFail::NotFound(said!(
+                            "fail.stayed_disabled",
+                            label = c.visible_label(),
+                            secs = self.plan.timeout.as_secs_f32(),
+                            hops = or_nothing(&hops)
                         )));
                     }
                     waited.get_or_insert_with(|| {
@@ -61,11 +61,11 @@ impl Exec<'_> {
                 Move::Proceed(c) => {
                     let k = flow_key(&c);
                     if done.contains(&k) {
-                        return Err(StepFail::NotFound(format!(
-                            "pressed “{}” and nothing changed: the page still shows it{}; went through: {}. The platform may want something this step does not give (a code, a password, a choice)",
-                            c.visible_label(),
-                            dialog_words(&snap),
-                            or_nothing(&hops)
+                        return Err(StepFail::NotFound(said!(
+                            "fail.pressed_nothing_changed",
+                            label = c.visible_label(),
+                            dialog = dialog_words(&snap),
+                            hops = or_nothing(&hops)
                         )));
                     }
                     self.evidence_before_change().await?;
@@ -101,9 +101,7 @@ impl Exec<'_> {
                         continue;
                     }
                     if Instant::now() >= deadline {
-                        return Err(StepFail::Refused(format!(
-                            "the only choices offered are {why}: none proceeds with the cancellation, so the guard clicks none"
-                        )));
+                        return Err(StepFail::Refused(said!("fail.only_decoys", why = why)));
                     }
                 }
                 Move::Nothing => {
@@ -117,14 +115,15 @@ impl Exec<'_> {
                         continue;
                     }
                     if Instant::now() >= deadline {
-                        return Err(StepFail::NotFound(
-                            "no confirmation to go through: no dialog or button that proceeds with the cancellation".into(),
-                        ));
+                        return Err(StepFail::NotFound(said!("fail.no_confirmation")));
                     }
                 }
             }
         }
-        rec.message = Some(format!("went through: {}", or_nothing(&hops)));
+        rec.say(
+            &said!("note.went_through", hops = or_nothing(&hops)),
+            &self.redactor,
+        );
         Ok(StepDone::Ok)
     }
 

@@ -5,6 +5,7 @@
 use super::reveal::{Goal, Hop, Trail};
 use super::*;
 use crate::locate::survey::{self, Membership};
+use crate::said;
 
 /// How the login went, in the words the script will use.
 #[derive(Debug, Clone, Default)]
@@ -50,25 +51,19 @@ impl Exec<'_> {
             return self.person_logs_in(trail).await;
         }
         if let Some(code) = &form.code {
-            return Err(StepFail::CodeNeeded(format!(
-                "the login asks for a code a person receives (“{}”): log in yourself in a window with `--headed --pause-on-login` (add `--profile NAME` to keep the session), or give the session of your browser with `--cookies FILE`",
-                code.visible_label()
+            return Err(StepFail::CodeNeeded(said!(
+                "fail.login_code",
+                label = code.visible_label()
             )));
         }
         let (Some(account_field), Some(password_field)) = (&form.account, &form.password) else {
-            return Err(StepFail::NotFound(
-                "the page shows a password field but no account field next to it: pass a saved session with `--profile NAME` or `--cookies FILE`".into(),
-            ));
+            return Err(StepFail::NotFound(said!("fail.login_no_account_field")));
         };
         let (Some(account), Some(password)) = (account, password) else {
-            return Err(StepFail::CodeNeeded(
-                "the page asks to log in: give the account with `--user NAME` and the password with `--secret password=env:NAME` (or a saved session with `--profile NAME` / `--cookies FILE`)".into(),
-            ));
+            return Err(StepFail::CodeNeeded(said!("fail.login_credentials")));
         };
         let Some(submit) = form.submit.clone() else {
-            return Err(StepFail::NotFound(
-                "a login form without a button that says 登录 / Log in / Sign in: log in with `--profile NAME` or `--cookies FILE` instead".into(),
-            ));
+            return Err(StepFail::NotFound(said!("fail.login_no_button")));
         };
         let before = self.page_text().await?;
         self.fill(account_field, account, Typing::Value).await?;
@@ -104,9 +99,7 @@ impl Exec<'_> {
                 break;
             }
             if Instant::now() >= deadline {
-                return Err(StepFail::CodeNeeded(
-                    "nobody logged in in the window in time: run explore again and log in when the window opens".into(),
-                ));
+                return Err(StepFail::CodeNeeded(said!("fail.login_window_timeout")));
             }
         }
         self.settled_page().await?;
@@ -143,9 +136,12 @@ impl Exec<'_> {
                 .any(|c| c.visible && c.css == password_css);
             match form {
                 Some(f) if f.code.is_some() => {
-                    return Err(StepFail::CodeNeeded(format!(
-                        "after the password the login asks for a code (“{}”): log in yourself in a window with `--headed --pause-on-login` (add `--profile NAME` to keep the session), or give the session of your browser with `--cookies FILE`",
-                        f.code.map(|c| c.visible_label().to_string()).unwrap_or_default()
+                    return Err(StepFail::CodeNeeded(said!(
+                        "fail.login_code_after",
+                        label = f
+                            .code
+                            .map(|c| c.visible_label().to_string())
+                            .unwrap_or_default()
                     )))
                 }
                 None if !password_shown => {
@@ -162,10 +158,14 @@ impl Exec<'_> {
                     .map(|c| c.visible_label())
                     .find(|t| t.contains("错误") || t.to_lowercase().contains("incorrect"))
                     .unwrap_or("");
-                return Err(StepFail::Expectation(format!(
-                    "the login did not go through: the page still shows the login form {}{}. Check the account and the password",
-                    snap.url,
-                    if said.is_empty() { String::new() } else { format!(" and says “{said}”") }
+                return Err(StepFail::Expectation(said!(
+                    "fail.login_failed",
+                    url = &snap.url,
+                    says = if said.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" “{said}”")
+                    }
                 )));
             }
         }

@@ -25,6 +25,8 @@ use crate::locate::{
     SNAPSHOT_JS,
 };
 use crate::record::{FoundRecord, RunRecord, Sink, StepRecord, StepStatus};
+use crate::said;
+use crate::said::Said;
 use crate::script::{Action, ConfirmWords, Plan, Step, Target};
 use crate::secret::Redactor;
 
@@ -148,7 +150,7 @@ impl Exec<'_> {
             return Ok(false);
         }
         if let Some(word) = says_any(&self.page_text().await?.text, &self.plan.logged_in) {
-            rec.message = Some(format!("already logged in: the page says “{word}”"));
+            rec.say(&said!("note.logged_in", word = word), &self.redactor);
             return Ok(true);
         }
         if !self.opts.pause_on_login {
@@ -168,9 +170,10 @@ impl Exec<'_> {
 
     pub async fn start(&mut self) -> Result<(), StepFail> {
         let open = |e: crate::browser::BrowserError| {
-            StepFail::Browser(format!(
-                "cannot open the start page {}: {e}",
-                self.plan.start
+            StepFail::Browser(said!(
+                "fail.start_page",
+                url = &self.plan.start,
+                problem = e.to_string()
             ))
         };
         self.browser.goto(&self.plan.start).await.map_err(open)?;
@@ -210,20 +213,18 @@ impl Exec<'_> {
             .map(|u| self.redactor.redact(&u))
             .unwrap_or_else(|_| href.to_string());
         if href.starts_with("chrome-error:") || href.starts_with("about:neterror") {
-            return Some(StepFail::Site(format!(
-                "{address} could not be reached: the site is down or the network failed (the browser shows its error page). Try again later; this is not a missing entry"
-            )));
+            return Some(StepFail::Site(said!("fail.unreachable", url = address)));
         }
         if status >= 400 {
-            return Some(StepFail::Site(format!(
-                "{address} answered HTTP {status}: the site is failing. Try again later; this is not a missing entry"
+            return Some(StepFail::Site(said!(
+                "fail.http",
+                url = address,
+                status = status.to_string()
             )));
         }
         if !page_address_is_web(href) {
             let scheme = href.split(':').next().unwrap_or_default();
-            return Some(StepFail::Site(format!(
-                "the page moved to a `{scheme}:` address, which is not a web page: jieyue works on http(s) pages only, so the run was stopped and nothing of that page was captured"
-            )));
+            return Some(StepFail::Site(said!("fail.not_web", scheme = scheme)));
         }
         None
     }
@@ -282,14 +283,12 @@ impl Exec<'_> {
                     .ok()
                     .flatten()
                     .unwrap_or_default();
-                return Err(StepFail::Browser(format!(
-                    "a native dialog is open (“{text}”): a `confirm` step answers it"
-                )));
+                return Err(StepFail::Browser(said!("fail.native_dialog", text = text)));
             }
             Err(e) => return Err(e.into()),
         };
         serde_json::from_value(value)
-            .map_err(|e| StepFail::Browser(format!("the page snapshot could not be read: {e}")))
+            .map_err(|e| StepFail::Browser(said!("fail.snapshot", problem = e.to_string())))
     }
 
     /// Polls until the target is found and visible, or the deadline.
@@ -332,10 +331,10 @@ impl Exec<'_> {
 
     async fn click(&self, c: &Candidate) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
-            return Err(StepFail::NotFound(format!(
-                "“{}” at `{}` disappeared before it could be clicked",
-                c.visible_label(),
-                c.location()
+            return Err(StepFail::NotFound(said!(
+                "fail.gone_before_click",
+                label = c.visible_label(),
+                at = c.location()
             )));
         };
         let result = self
@@ -367,9 +366,9 @@ impl Exec<'_> {
 
     async fn hover(&self, c: &Candidate) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
-            return Err(StepFail::NotFound(format!(
-                "“{}” disappeared",
-                c.visible_label()
+            return Err(StepFail::NotFound(said!(
+                "fail.gone",
+                label = c.visible_label()
             )));
         };
         let actions = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
@@ -391,9 +390,9 @@ impl Exec<'_> {
 
     async fn fill(&self, c: &Candidate, value: &str, typing: Typing) -> Result<(), StepFail> {
         let Some(handle) = self.browser.resolve(&c.frame, &c.shadow, &c.css).await? else {
-            return Err(StepFail::NotFound(format!(
-                "the field “{}” disappeared",
-                c.visible_label()
+            return Err(StepFail::NotFound(said!(
+                "fail.field_gone",
+                label = c.visible_label()
             )));
         };
         let result = self
@@ -416,10 +415,10 @@ impl Exec<'_> {
         self.browser.release(handle).await;
         // The error of send_keys can echo the typed text: never pass it on as it is.
         result.map_err(|_| {
-            StepFail::Browser(format!(
-                "could not type into “{}” at `{}`",
-                c.visible_label(),
-                c.location()
+            StepFail::Browser(said!(
+                "fail.typing",
+                label = c.visible_label(),
+                at = c.location()
             ))
         })
     }
@@ -448,9 +447,10 @@ impl Exec<'_> {
     pub async fn evidence_before_change(&mut self) -> Result<(), StepFail> {
         self.settle_evidence().await;
         match self.recorder.failure() {
-            Some(problem) => Err(StepFail::Evidence(format!(
-                "the evidence folder {} cannot be written ({problem}): nothing was changed, so that nothing changes without a record. Free space or fix the folder, then run again",
-                self.recorder.place().display()
+            Some(problem) => Err(StepFail::Evidence(said!(
+                "fail.evidence_before_change",
+                dir = self.recorder.place().display().to_string(),
+                problem = problem.to_string()
             ))),
             None => Ok(()),
         }
@@ -471,7 +471,7 @@ impl Exec<'_> {
         match policy::judge(choice, runner_up, commit, mode, what) {
             Verdict::Allow => Ok(true),
             Verdict::StopBeforeChange => Ok(false),
-            Verdict::Refuse(why) => Err(StepFail::Refused(why)),
+            Verdict::Refuse(why) => Err(StepFail::Refused(said!("fail.refused", why = why))),
         }
     }
 
@@ -524,10 +524,10 @@ impl Exec<'_> {
             Action::Screenshot { name } => self.screenshot_step(step, name, rec).await,
             Action::WaitText { text } => match self.wait_for_text(text, deadline).await? {
                 Ok(_) => Ok(StepDone::Ok),
-                Err(_) => Err(StepFail::Expectation(format!(
-                    "waited {} s for {}; it did not appear",
-                    self.plan.timeout.as_secs_f32(),
-                    quote_all(text)
+                Err(_) => Err(StepFail::Expectation(said!(
+                    "fail.waited",
+                    secs = self.plan.timeout.as_secs_f32(),
+                    words = quote_all(text)
                 ))),
             },
             Action::WaitFor { duration } => {
@@ -564,7 +564,7 @@ impl Exec<'_> {
         }
         // A link that opens in a new tab (target=_blank): the flow goes on there.
         if self.browser.follow_new_window(windows).await? {
-            rec.message = Some("opened in a new tab; the run goes on there".into());
+            rec.say(&said!("note.new_tab"), &self.redactor);
         }
         Ok(StepDone::Ok)
     }
@@ -621,13 +621,14 @@ impl Exec<'_> {
                 if self.changed {
                     self.confirmed_by_script = true;
                 }
-                rec.message = Some(format!("found “{word}”"));
+                rec.say(&said!("note.found_word", word = word), &self.redactor);
                 Ok(StepDone::Ok)
             }
-            Err(url) => Err(StepFail::Expectation(format!(
-                "expected the page to say {} within {} s; it did not (page: {url})",
-                quote_all(text),
-                self.plan.timeout.as_secs_f32(),
+            Err(url) => Err(StepFail::Expectation(said!(
+                "fail.expected_words",
+                words = quote_all(text),
+                secs = self.plan.timeout.as_secs_f32(),
+                url = url
             ))),
         }
     }
@@ -651,15 +652,16 @@ impl Exec<'_> {
                 return Ok(StepDone::Ok);
             }
             if Instant::now() >= deadline {
-                return Err(StepFail::Expectation(format!(
-                    "expected {} to be off; it reads {} ({})",
-                    target.describe(),
-                    state.as_str(),
-                    if read_from.is_empty() {
-                        "nothing readable next to it"
-                    } else {
-                        &read_from
-                    }
+                let read = if read_from.is_empty() {
+                    said!("fail.nothing_readable")
+                } else {
+                    Said::from(read_from)
+                };
+                return Err(StepFail::Expectation(said!(
+                    "fail.expected_off",
+                    what = target.describe(),
+                    state = state.as_str(),
+                    read = read
                 )));
             }
         }
@@ -674,9 +676,7 @@ impl Exec<'_> {
     ) -> Result<StepDone, StepFail> {
         let (files, url) = self.capture(name, step, "ok", true).await;
         if !files.iter().any(|f| f.ends_with(".png")) {
-            return Err(StepFail::Browser(format!(
-                "the screenshot `{name}` could not be taken"
-            )));
+            return Err(StepFail::Browser(said!("fail.screenshot", name = name)));
         }
         rec.files.extend(files);
         rec.url = url;
@@ -732,11 +732,14 @@ impl Exec<'_> {
             let budget = Instant::now() + self.plan.timeout * (reveal + 1);
             if let Some((best, path)) = self.reveal(target, reveal, budget).await? {
                 rec.found = Some(self.found_record(&best));
-                rec.message = Some(format!(
-                    "found through {} → {} (add these steps to the script to make it direct)",
-                    reveal::describe_path(&path),
-                    best.candidate.visible_label()
-                ));
+                rec.say(
+                    &said!(
+                        "note.found_through",
+                        path = reveal::describe_path(&path),
+                        label = best.candidate.visible_label()
+                    ),
+                    &self.redactor,
+                );
                 return Ok(StepDone::Ok);
             }
             // Nothing behind the menus: back to where the search began, and one more look
@@ -803,9 +806,10 @@ const NOTHING_GRACE: Duration = Duration::from_millis(1000);
 /// Stops the run when the page says the account has nothing to cancel.
 fn nothing_to_cancel(snap: &Snapshot) -> Result<(), StepFail> {
     match says_nothing_to_cancel(&snap.text) {
-        Some(words) => Err(StepFail::NothingToCancel(format!(
-            "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
-            snap.url
+        Some(words) => Err(StepFail::NothingToCancel(said!(
+            "fail.nothing_to_cancel",
+            words = words,
+            url = &snap.url
         ))),
         None => Ok(()),
     }
@@ -823,21 +827,24 @@ fn quote_all(words: &[String]) -> String {
         .join(" or ")
 }
 
-fn not_found_message(target: &Target, found: &Found, snap: &Snapshot) -> String {
+fn not_found_message(target: &Target, found: &Found, snap: &Snapshot) -> Said {
     let what = target.describe();
     match found {
         Found::PresentButHidden(hidden) => {
             let first = &hidden[0];
-            format!(
-                "{what}: present but hidden (“{}” at `{}`, {}); open the menu that shows it first (a `hover`, a `click`, or `find` with `reveal`)",
-                first.visible_label(),
-                first.location(),
-                first.hidden_reason.as_deref().unwrap_or("not visible")
+            said!(
+                "fail.hidden",
+                what = what,
+                label = first.visible_label(),
+                at = first.location(),
+                why = first.hidden_reason.as_deref().unwrap_or("not visible")
             )
         }
-        _ => format!(
-            "{what}: not found on {} (“{}”); check the keywords, or whether this account has anything to cancel",
-            snap.url, snap.title
+        _ => said!(
+            "fail.not_found",
+            what = what,
+            url = &snap.url,
+            title = &snap.title
         ),
     }
 }

@@ -19,10 +19,10 @@ impl Exec<'_> {
                 rec.switch_after = Some(SwitchState::Off);
                 self.switch_first.get_or_insert(SwitchState::Off);
                 self.switch_last = Some(SwitchState::Off);
-                rec.message = Some(format!(
-                    "already off: nothing to change ({})",
-                    service.read_from
-                ));
+                rec.say(
+                    &said!("note.already_off", read = &service.read_from),
+                    &self.redactor,
+                );
                 return Ok(StepDone::AlreadyOff);
             }
             Decision::NoControl(service) => {
@@ -30,23 +30,22 @@ impl Exec<'_> {
                 rec.switch_before = Some(SwitchState::On);
                 self.switch_first.get_or_insert(SwitchState::On);
                 self.switch_last = Some(SwitchState::On);
-                return Err(StepFail::NotFound(format!(
-                    "auto-renew of “{}” is on ({}), but no switch or cancel entry for it is on this page: add a `find` with `reveal` or a `click` on its manage page before this step",
-                    service.anchor.visible_label(),
-                    service.read_from
+                return Err(StepFail::NotFound(said!(
+                    "fail.no_control",
+                    label = service.anchor.visible_label(),
+                    read = &service.read_from
                 )));
             }
             Decision::Unreadable(what) => {
                 self.switch_first.get_or_insert(SwitchState::Unknown);
                 self.switch_last = Some(SwitchState::Unknown);
-                return Err(StepFail::NotFound(format!(
-                    "could not read whether auto-renew is on; read: {what}"
-                )));
+                return Err(StepFail::NotFound(said!("fail.unreadable", read = what)));
             }
             Decision::NothingHere(words) => {
-                return Err(StepFail::NothingToCancel(format!(
-                    "nothing to cancel: the page says “{words}” ({})",
-                    snap.url
+                return Err(StepFail::NothingToCancel(said!(
+                    "fail.nothing_to_cancel",
+                    words = words,
+                    url = &snap.url
                 )))
             }
             Decision::Missing => {
@@ -75,9 +74,10 @@ impl Exec<'_> {
                 Decision::Act { .. } | Decision::AlreadyOff(_) => return Ok((decision, snap)),
                 Decision::Missing if settled => nothing_to_cancel(&self.page_text().await?)?,
                 Decision::NothingHere(words) if settled => {
-                    return Err(StepFail::NothingToCancel(format!(
-                        "nothing to cancel: the page says “{words}” ({}); this account has no membership or auto-renew service to turn off",
-                        snap.url
+                    return Err(StepFail::NothingToCancel(said!(
+                        "fail.nothing_to_cancel",
+                        words = words,
+                        url = &snap.url
                     )))
                 }
                 _ => {}
@@ -120,11 +120,14 @@ impl Exec<'_> {
         rec.found = Some(self.found_record(&action_choice));
         if !go {
             rec.status = StepStatus::Located;
-            rec.message = Some(format!(
-                "auto-renew is on ({}); would click “{}”",
-                service.read_from,
-                action_choice.candidate.visible_label()
-            ));
+            rec.say(
+                &said!(
+                    "note.would_click",
+                    read = &service.read_from,
+                    label = action_choice.candidate.visible_label()
+                ),
+                &self.redactor,
+            );
             return Ok(StepDone::StopBeforeChange);
         }
         self.evidence_before_change().await?;
@@ -137,7 +140,7 @@ impl Exec<'_> {
             .await
             .unwrap_or(false)
         {
-            rec.message = Some("the change continues in a new tab: followed it".into());
+            rec.say(&said!("note.change_new_tab"), &self.redactor);
         }
         // A real switch flips at once; a cancel entry opens the confirmation chain, and the
         // state is unknown until the page says it.
