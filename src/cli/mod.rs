@@ -7,6 +7,7 @@ mod batch;
 mod demo;
 mod doctor;
 mod explore;
+mod help;
 mod locate;
 mod recheck;
 mod run;
@@ -194,6 +195,15 @@ pub(crate) enum BrowserArg {
     #[default]
     Chromium,
     Firefox,
+}
+
+/// The command line of this process, read with its help in the person's language.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    say::choose(help::lang_of_args(&args));
+    let matches = help::command().get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the command line and returns the process exit code.

@@ -11,7 +11,9 @@ use super::manifest::Manifest;
 use crate::record::{Outcome, RunRecord, StepRecord, StepStatus};
 use crate::secret::Redactor;
 
-use super::wording::{local_time, outcome_zh, proves_off, state_zh, status_zh, zone};
+use super::wording::{
+    local_time, outcome_en, outcome_zh, proves_off, state_en, state_zh, status_en, status_zh, zone,
+};
 
 pub const REPORT: &str = "report.html";
 
@@ -37,7 +39,17 @@ table{border-collapse:collapse;width:100%;font-size:12px;background:#fff}
 td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 code,.hash{font-family:"Noto Sans Mono CJK SC",monospace;word-break:break-all}
 footer{color:#666;font-size:13px;margin-top:24px}
+.lang{position:absolute;opacity:0}
+nav.langs{float:right;font-size:14px}nav.langs label{cursor:pointer;padding:2px 8px;border-radius:10px}
+#lang-zh:checked~main .en,#lang-en:checked~main .zh{display:none}
+#lang-zh:checked~main label[for=lang-zh],#lang-en:checked~main label[for=lang-en]{background:#1c1c1c;color:#fff}
 "#;
+
+/// The same words in both languages; the switch at the top of the page shows one. Both
+/// arguments are HTML already.
+fn both(zh: &str, en: &str) -> String {
+    format!(r#"<span class="zh">{zh}</span><span class="en">{en}</span>"#)
+}
 
 /// The page, with every PNG named in the record read from `dir` and inlined. The text is
 /// redacted before the images go in, so image data is never rewritten.
@@ -61,12 +73,14 @@ pub fn render_with(
     }
     for check in rechecks {
         let state = super::recheck::state_of(check);
+        let time = text(&local_time(&check.started_at)).into_owned();
         let _ = writeln!(
             h,
-            "<h2 class=\"recheck\">复查 Re-check {} — 自动续费 auto-renew: {} ({})</h2>",
-            text(&super::wording::local_time(&check.started_at)),
-            super::wording::state_zh(Some(state)),
-            state.as_str()
+            "<h2 class=\"recheck\">{}</h2>",
+            both(
+                &format!("复查 {time} — 自动续费：{}", state_zh(Some(state))),
+                &format!("Re-check {time} — auto-renew: {}", state_en(Some(state)))
+            )
         );
         for step in &check.steps {
             write_step(&mut h, step, manifest, dir, &mut images);
@@ -96,48 +110,68 @@ fn outcome_class(record: &RunRecord) -> &'static str {
 fn write_summary(h: &mut String, record: &RunRecord) {
     let class = outcome_class(record);
     let tz = zone(&record.started_at);
+    let label = |zh: &str, en: &str| both(zh, en);
+    // The page opens in the language the person reads in the terminal; 中文 otherwise.
+    let english = &*rust_i18n::locale() == "en";
+    let end = record.ended_at.as_deref().map(local_time);
     let _ = write!(
         h,
         r#"<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>解约证据 · {platform}</title><style>{STYLE}</style></head><body><main>
-<h1>解约证据报告 · Evidence report</h1>
+<title>解约证据 · {platform}</title><style>{STYLE}</style></head><body>
+<input type="radio" name="lang" id="lang-zh" class="lang"{zh_checked}><input type="radio" name="lang" id="lang-en" class="lang"{en_checked}><main>
+<nav class="langs"><label for="lang-zh">中文</label><label for="lang-en">English</label></nav>
+<h1>{title}</h1>
 <p class="sub">{platform} · jieyue {version}</p>
-<p class="outcome {class}" id="outcome">{outcome_zh}<br><small>{message}</small></p>
+<p class="outcome {class}" id="outcome">{outcome}<br><small>{message}</small></p>
 <dl class="facts">
-<dt>平台 Platform</dt><dd id="platform">{platform}（{carrier}）</dd>
-<dt>账号 Account</dt><dd id="account">{account}</dd>
-<dt>方式 Mode</dt><dd>{mode}</dd>
-<dt>时间 Time</dt><dd>{start} — {end} ({tz})</dd>
-<dt>脚本 Script</dt><dd><code>{script}</code></dd>
-<dt>结果代码 Exit code</dt><dd>{exit}</dd>
+<dt>{l_platform}</dt><dd id="platform">{platform}（{carrier}）</dd>
+<dt>{l_account}</dt><dd id="account">{account}</dd>
+<dt>{l_mode}</dt><dd>{mode}</dd>
+<dt>{l_time}</dt><dd>{start} — {end} ({tz})</dd>
+<dt>{l_script}</dt><dd><code>{script}</code></dd>
+<dt>{l_exit}</dt><dd>{exit}</dd>
 </dl>
-<div class="switch" id="switch">自动续费 Auto-renew: <span class="pill {before_class}">{before}</span> → <span class="pill {after_class}">{after}</span></div>
-<h2>经过 Timeline</h2>
+<div class="switch" id="switch">{l_switch} <span class="pill {before_class}">{before}</span> → <span class="pill {after_class}">{after}</span></div>
+<h2>{l_timeline}</h2>
 "#,
+        zh_checked = if english { "" } else { " checked" },
+        en_checked = if english { " checked" } else { "" },
+        title = label("解约证据报告", "Evidence report"),
         platform = text(&record.platform),
         version = text(&record.tool_version),
-        outcome_zh = text(&outcome_zh(record)),
+        outcome = both(&text(&outcome_zh(record)), &text(&outcome_en(record))),
         message = text(&record.message),
+        l_platform = label("平台", "Platform"),
+        l_account = label("账号", "Account"),
+        l_mode = label("方式", "Mode"),
+        l_time = label("时间", "Time"),
+        l_script = label("脚本", "Script"),
+        l_exit = label("结果代码", "Exit code"),
+        l_switch = label("自动续费：", "Auto-renew:"),
+        l_timeline = label("经过", "Timeline"),
         carrier = text(&record.carrier),
-        account = text(record.account.as_deref().unwrap_or("（脚本未给出）")),
+        account = match record.account.as_deref() {
+            Some(a) => text(a).into_owned(),
+            None => both("（脚本未给出）", "(not given by the script)"),
+        },
         mode = text(&record.mode),
         start = text(&local_time(&record.started_at)),
-        end = text(
-            &record
-                .ended_at
-                .as_deref()
-                .map(local_time)
-                .unwrap_or_else(|| "（未结束）".into())
-        ),
+        end = match &end {
+            Some(t) => text(t).into_owned(),
+            None => both("（未结束）", "(not finished)"),
+        },
         script = text(&record.script),
         exit = record.exit_code,
         before_class = pill(record.switch_before),
-        before = state_zh(record.switch_before),
+        before = both(
+            state_zh(record.switch_before),
+            state_en(record.switch_before)
+        ),
         after_class = pill(record.switch_after),
-        after = state_zh(record.switch_after),
+        after = both(state_zh(record.switch_after), state_en(record.switch_after)),
     );
 }
 
@@ -162,7 +196,7 @@ fn write_step(
         time = text(&local_time(&step.started_at)),
         kind = text(&step.kind),
         target = text(&step.target),
-        status = status_zh(step.status),
+        status = both(status_zh(step.status), status_en(step.status)),
     );
     let _ = writeln!(h, r#"<div class="meta">{}</div>"#, step_meta(step));
     write_screenshots(h, step, manifest, dir, images);
@@ -174,28 +208,30 @@ fn step_meta(step: &StepRecord) -> String {
     let mut meta = Vec::new();
     if let Some(found) = &step.found {
         meta.push(format!(
-            "找到 found: “{}” <code>{}</code> (score {}, {})",
+            "{} “{}” <code>{}</code> (score {}, {})",
+            both("找到：", "found:"),
             text(&found.text),
             text(&found.location),
             found.score,
             found.intent.as_str()
         ));
         if let Some(drift) = &found.drift {
-            meta.push(format!("注意 note: {}", text(drift)));
+            meta.push(format!("{} {}", both("注意：", "note:"), text(drift)));
         }
     }
     if step.switch_before.is_some() || step.switch_after.is_some() {
         meta.push(format!(
-            "开关 switch: {} → {}",
-            state_zh(step.switch_before),
-            state_zh(step.switch_after)
+            "{} {} → {}",
+            both("开关：", "switch:"),
+            both(state_zh(step.switch_before), state_en(step.switch_before)),
+            both(state_zh(step.switch_after), state_en(step.switch_after))
         ));
     }
     if let Some(m) = &step.message {
         meta.push(text(m).into_owned());
     }
     if let Some(url) = &step.url {
-        meta.push(format!("网址 URL: {}", text(url)));
+        meta.push(format!("{} {}", both("网址：", "URL:"), text(url)));
     }
     meta.push(format!("{} ms", step.duration_ms));
     meta.join("<br>")
@@ -226,14 +262,25 @@ fn write_screenshots(
                 file = text(file),
             );
         } else {
-            let _ = writeln!(h, "<p class=\"meta\">{} is missing</p>", text(file));
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">{} {}</p>",
+                text(file),
+                both("缺失", "is missing")
+            );
         }
     }
 }
 
 /// The table of files and hashes, the chain head and the footer.
 fn write_hashes(h: &mut String, record: &RunRecord, manifest: &Manifest) {
-    h.push_str("<h2>文件与哈希 Files and SHA-256</h2>\n<table id=\"hashes\"><tr><th>文件 file</th><th>bytes</th><th>SHA-256</th></tr>\n");
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<table id=\"hashes\"><tr><th>{}</th><th>{}</th><th>SHA-256</th></tr>",
+        both("文件与哈希", "Files and SHA-256"),
+        both("文件", "file"),
+        both("字节", "bytes")
+    );
     for e in &manifest.entries {
         let _ = writeln!(
             h,
@@ -251,11 +298,17 @@ fn write_hashes(h: &mut String, record: &RunRecord, manifest: &Manifest) {
     let _ = write!(
         h,
         r#"</table>
-<p class="meta">链头 chain head: <span class="hash" id="chain-head">{head}</span></p>
-<footer>每个文件的 SHA-256 都串联记录在 manifest.json 中（report.html 与 complaint.md 最后写入，它们的哈希也在其中）。
-核对命令 To check that nothing was changed: <code>jieyue evidence verify {dir}</code></footer>
+<p class="meta">{l_head} <span class="hash" id="chain-head">{head}</span></p>
+<footer>{l_chain}
+{l_check} <code>jieyue evidence verify {dir}</code></footer>
 </main></body></html>
 "#,
+        l_head = both("链头：", "chain head:"),
+        l_chain = both(
+            "每个文件的 SHA-256 都串联记录在 manifest.json 中（report.html 与 complaint.md 最后写入，它们的哈希也在其中）。",
+            "The SHA-256 of every file is chained in manifest.json (report.html and complaint.md are written last; their hashes are in it too)."
+        ),
+        l_check = both("核对命令：", "To check that nothing was changed:"),
         dir = text(&record.evidence_dir),
     );
 }

@@ -25,6 +25,36 @@ pub fn state_zh(state: Option<SwitchState>) -> &'static str {
     }
 }
 
+pub fn state_en(state: Option<SwitchState>) -> &'static str {
+    match state {
+        Some(SwitchState::On) => "on",
+        Some(SwitchState::Off) => "off",
+        Some(SwitchState::Unknown) | None => "not read",
+    }
+}
+
+pub fn status_en(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Ok => "ok",
+        StepStatus::Located => "located (dry-run, not clicked)",
+        StepStatus::SkippedAlreadyOff => "skipped (already off)",
+        StepStatus::SkippedLoggedIn => "skipped (already logged in)",
+        StepStatus::NotReached => "not reached (follows a change)",
+        StepStatus::Failed => "failed",
+        StepStatus::Refused => "refused by the safety guard",
+    }
+}
+
+/// The outcome in one English sentence: the catalogue's, whatever the terminal speaks.
+pub fn outcome_en(record: &RunRecord) -> String {
+    let key = serde_json::to_value(record.outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "in_progress".into());
+    let key = format!("outcome.{key}");
+    rust_i18n::t!(&key, locale = "en").to_string()
+}
+
 pub fn status_zh(status: StepStatus) -> &'static str {
     match status {
         StepStatus::Ok => "完成",

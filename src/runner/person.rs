@@ -37,11 +37,14 @@ impl Exec<'_> {
             rec.files.push(p.clone());
         }
         let sent_to = match (&self.plan.account, super::code::is_sms(prompt)) {
-            (Some(account), true) => format!(" (sent to {})", mask_account(account)),
+            (Some(account), true) => said!("ask.sent_to", account = mask_account(account)).here(),
             _ => String::new(),
         };
         let look = picture
-            .map(|p| format!("\n  look at: {}", self.recorder.place().join(p).display()))
+            .map(|p| {
+                let file = self.recorder.place().join(p).display().to_string();
+                format!("\n  {}", said!("ask.look_at", file = file).here())
+            })
             .unwrap_or_default();
         format!("\n{prompt}{sent_to}{look}\n{prompt}{sent_to}: ")
     }
@@ -130,33 +133,29 @@ impl Exec<'_> {
         if let Some((stem, step)) = shot {
             let (files, _) = self.capture_now(stem, step, "waiting for a person").await;
             if let Some(png) = files.iter().find(|f| f.ends_with(".png")) {
-                look = format!(
-                    "\n   the page now: {}",
-                    self.recorder.place().join(png).display()
-                );
+                let file = self.recorder.place().join(png).display().to_string();
+                look = format!("\n   {}", said!("ask.page_now", file = file).here());
             }
             rec.files.extend(files);
         }
+        let words = until.join("” / “");
         let how = match (interactive, until.is_empty()) {
-            (true, true) => "press Enter when it is done".to_string(),
-            (true, false) => format!(
-                "press Enter when it is done (or jieyue goes on by itself when the page says “{}”)",
-                until.join("” / “")
-            ),
-            (false, _) => format!(
-                "jieyue goes on when the page says “{}”",
-                until.join("” / “")
-            ),
+            (true, true) => said!("ask.enter"),
+            (true, false) => said!("ask.enter_or_words", words = words),
+            (false, _) => said!("ask.words", words = words),
         };
-        eprintln!(
-            "\n⏸  {message}{look}\n   {how}; {} min at most{}",
-            human::PERSON_LIMIT.as_secs() / 60,
-            if headed {
-                " (the browser window is open)"
-            } else {
-                ""
-            }
+        let window = if headed {
+            said!("ask.window_open")
+        } else {
+            crate::said::Said::from("")
+        };
+        let how = said!(
+            "ask.how",
+            how = how,
+            mins = human::PERSON_LIMIT.as_secs() / 60,
+            window = window
         );
+        eprintln!("\n⏸  {message}{look}\n   {}", how.here());
         let deadline = Instant::now() + human::PERSON_LIMIT;
         let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

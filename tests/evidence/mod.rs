@@ -228,7 +228,15 @@ fn check_report_in_chromium(ev: &Path, files: usize) {
             .execute(
                 r#"
                 const imgs = [...document.images];
+                // The run spoke English (the test's locale): the page opens in English,
+                // and its switch turns it to 中文.
+                const english = {
+                  outcome: document.getElementById('outcome').innerText,
+                  switch: document.getElementById('switch').innerText,
+                };
+                document.querySelector('label[for=lang-zh]').click();
                 return {
+                  english,
                   outcome: document.getElementById('outcome').innerText,
                   account: document.getElementById('account').innerText,
                   platform: document.getElementById('platform').innerText,
@@ -251,8 +259,27 @@ fn check_report_in_chromium(ev: &Path, files: usize) {
         browser.close().await;
         seen
     });
+    let english = &seen["english"];
     assert!(
-        seen["outcome"].as_str().unwrap().contains("自动续费已关闭"),
+        english["outcome"]
+            .as_str()
+            .unwrap()
+            .starts_with("Result: auto-renew is now off."),
+        "{english}"
+    );
+    assert!(
+        !english["switch"].as_str().unwrap().contains("开启"),
+        "{english}"
+    );
+    assert!(
+        seen["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("自动续费已关闭："),
+        "{seen}"
+    );
+    assert!(
+        !seen["outcome"].as_str().unwrap().contains("Result:"),
         "{seen}"
     );
     assert_eq!(seen["account"], "138****5678");
@@ -562,7 +589,11 @@ fn a_recheck_joins_the_run_folder_and_says_plainly_when_renewal_is_back_on() {
     assert!(top.contains("复查发现"), "{complaint}");
     assert!(complaint.matches("- 复查：").count() == 2, "{complaint}");
     let report = std::fs::read_to_string(ev.join("report.html")).unwrap();
-    assert!(report.contains("复查 Re-check"), "re-checks in the report");
+    assert!(
+        report.contains(r#"<span class="zh">复查 "#)
+            && report.contains(r#"<span class="en">Re-check "#),
+        "re-checks in the report, in both languages"
+    );
     assert!(
         server.audit("acct17").unwrap().auto_renew,
         "a re-check changes nothing"

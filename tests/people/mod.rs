@@ -167,6 +167,27 @@ fn without_a_source_or_a_terminal_a_code_or_a_pause_exits_5_and_says_how() {
     );
     let record = read_json(&dir.path().join("sms/run.json"));
     assert_eq!(record["outcome"], "code_needed");
+    // The same error in Chinese, with what to do next; the record stays as it is.
+    let zh = run_with(
+        &server,
+        &repo_file("scripts/demo-h5-sms.yaml"),
+        &["--lang", "zh"],
+        dir.path(),
+        "sms-zh",
+    );
+    assert_eq!(zh.code(), 5, "{}", zh.stderr());
+    let err = zh.stderr();
+    assert!(
+        err.contains("第 2 步需要图形验证码，但没有终端可以询问：请加 --code 验证码"),
+        "{err}"
+    );
+    assert!(err.contains("结果：需要验证码或本人操作"), "{err}");
+    assert!(err.contains("下一步：在终端中运行以便输入验证码"), "{err}");
+    let zh_record = read_json(&dir.path().join("sms-zh/run.json"));
+    assert_eq!(
+        zh_record["message"], record["message"],
+        "the record is language-free"
+    );
 
     let qr = run_with(
         &server,
@@ -431,6 +452,23 @@ fn the_summary_speaks_the_persons_language_and_json_does_not_change() {
     );
     let record: serde_json::Value = serde_json::from_str(&zh.stdout()).unwrap();
     assert_eq!(record["outcome"], "done");
+    // report.html holds both languages, opens in the person's, and switches on the page.
+    let report_of = |record: &serde_json::Value| {
+        let dir = dir.path().join(record["evidence_dir"].as_str().unwrap());
+        std::fs::read_to_string(dir.join("report.html")).unwrap()
+    };
+    let report = report_of(&record);
+    assert!(
+        report.contains(r#"id="lang-zh" class="lang" checked"#),
+        "opens in 中文"
+    );
+    for words in [
+        "<span class=\"zh\">经过</span>",
+        "<span class=\"en\">Timeline</span>",
+    ] {
+        assert!(report.contains(words), "report.html lacks {words}");
+    }
+    assert!(report.contains(r#"<label for="lang-en">English</label>"#));
     assert_eq!(record["message"], "auto-renew is now off (自动续费已关闭)");
     // English by flag: the same run reads in English.
     let en = run_demo(&server, "acct19", &["--lang", "en"], dir.path(), "en");
@@ -441,6 +479,18 @@ fn the_summary_speaks_the_persons_language_and_json_does_not_change() {
         en.stderr()
     );
     assert!(!en.stderr().contains("结果："), "{}", en.stderr());
+    let en_record = run_demo(
+        &server,
+        "acct19",
+        &["--lang", "en", "--json"],
+        dir.path(),
+        "en2",
+    );
+    let report = report_of(&serde_json::from_str(&en_record.stdout()).unwrap());
+    assert!(
+        report.contains(r#"id="lang-en" class="lang" checked"#),
+        "opens in English"
+    );
     // A failed run under a Chinese locale: what happened and what to do next, in Chinese.
     let script = repo_file("scripts/demo-web.yaml");
     let base = format!("base_url={}", server.base_url());
