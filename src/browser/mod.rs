@@ -2,6 +2,7 @@
 //! handful of actions. Deciding *what* to click lives in `locate` and `runner`.
 
 pub mod cookies;
+mod devtools;
 pub mod doctor;
 mod driver;
 pub mod profile;
@@ -9,6 +10,7 @@ mod session;
 
 use std::path::PathBuf;
 
+pub use devtools::Capture;
 pub use driver::{kill_all as kill_all_drivers, DriverProcess};
 pub use session::{call_limit, Browser, ElementHandle, CALL_CEILING, SESSION_LIMIT};
 

@@ -47,6 +47,10 @@ pub struct Browser {
     /// later call fails at once instead of waiting its turn.
     stalled: AtomicBool,
     limit_ms: AtomicU64,
+    /// The browser's own DevTools endpoint, for fast step screenshots (local Chromium).
+    devtools: Option<super::devtools::DevTools>,
+    /// The step screenshot being taken beside the reads that follow it.
+    in_flight: super::devtools::InFlight,
     // Field order matters for drop: the session goes before the driver.
     driver: Option<DriverProcess>,
 }
@@ -115,11 +119,19 @@ impl Browser {
                 }
             })?;
         let limit = call_limit(opts.step_limit);
+        let devtools = match (opts.kind, &driver) {
+            (BrowserKind::Chromium, Some(_)) => client
+                .capabilities()
+                .and_then(super::devtools::DevTools::from_capabilities),
+            _ => None,
+        };
         let browser = Browser {
             client,
             kind: opts.kind,
             stalled: AtomicBool::new(false),
             limit_ms: AtomicU64::new(limit.as_millis() as u64),
+            devtools,
+            in_flight: Default::default(),
             driver,
         };
         // The driver's own limits end a slow page load or a long script a little before
@@ -222,6 +234,7 @@ impl Browser {
     /// Ends the session, then the driver. Call it on every path; dropping without it still
     /// kills the driver's process group, but the browser gets no chance to quit cleanly.
     pub async fn close(self) {
+        self.settle_capture().await;
         if !self.is_stalled() {
             match tokio::time::timeout(CLOSE_LIMIT, self.client.clone().close()).await {
                 Ok(Err(e)) => tracing::debug!("closing the session: {e}"),
@@ -237,6 +250,7 @@ impl Browser {
         &self,
         cookies: &[super::cookies::ImportedCookie],
     ) -> Result<usize, BrowserError> {
+        self.settle_capture().await;
         let url = self
             .within("reading the address", self.client.current_url())
             .await?;
@@ -251,6 +265,7 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
+        self.settle_capture().await;
         self.within(OPENING, self.client.goto(url)).await
     }
 
@@ -274,6 +289,9 @@ impl Browser {
         shadow: &[String],
         css: &str,
     ) -> Result<Option<ElementHandle>, BrowserError> {
+        // An element is resolved to act on it: the page as the last step left it is
+        // captured first.
+        self.settle_capture().await;
         let mut depth = 0;
         for index in frame {
             match self
@@ -393,11 +411,13 @@ impl Browser {
     }
 
     pub async fn accept_alert(&self) -> Result<(), BrowserError> {
+        self.settle_capture().await;
         self.within("accepting a dialog", self.client.accept_alert())
             .await
     }
 
     pub async fn dismiss_alert(&self) -> Result<(), BrowserError> {
+        self.settle_capture().await;
         self.within("dismissing a dialog", self.client.dismiss_alert())
             .await
     }
@@ -407,13 +427,48 @@ impl Browser {
     /// The viewport, through the standard command: safe right after a click, when a
     /// navigation may be about to start.
     pub async fn viewport_screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        self.settle_capture().await;
         self.within("a screenshot", self.client.screenshot()).await
+    }
+
+    /// Starts a capture of the viewport through the browser's DevTools endpoint, which runs
+    /// while the next step reads the page; whatever can change the page waits for it
+    /// (`settle_capture`). Falls back to the standard command if that channel fails.
+    /// `None` where there is no such channel (Firefox, Grid, Appium): use
+    /// `viewport_screenshot`.
+    pub async fn begin_viewport_capture(&self) -> Option<super::devtools::Capture> {
+        let devtools = self.devtools.clone()?;
+        self.settle_capture().await;
+        let window = self
+            .within("reading the window", self.client.window())
+            .await
+            .ok()?;
+        let client = self.client.clone();
+        let limit = Duration::from_millis(self.limit_ms.load(Ordering::Relaxed));
+        Some(self.in_flight.start(async move {
+            match devtools.viewport_png(&String::from(window)).await {
+                Ok(png) => Some(png),
+                Err(e) => {
+                    tracing::debug!("{e}; the standard screenshot instead");
+                    tokio::time::timeout(limit, client.screenshot())
+                        .await
+                        .ok()?
+                        .ok()
+                }
+            }
+        }))
+    }
+
+    /// Waits for the screenshot under way (see `begin_viewport_capture`).
+    pub async fn settle_capture(&self) {
+        self.in_flight.settle().await;
     }
 
     /// The whole page (Chromium), for proof on a settled page. A CDP command sent just as a
     /// navigation starts is never answered and blocks the session: use this only after the
     /// page has been seen to settle (an `expect`, a `wait`).
     pub async fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        self.settle_capture().await;
         let _ = self
             .within(
                 "a page script",
@@ -706,7 +761,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
-fn decode_base64(data: &str) -> Option<Vec<u8>> {
+pub(super) fn decode_base64(data: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.decode(data).ok()
 }

@@ -10,6 +10,12 @@ use crate::record::{FoundRecord, RunRecord, StepRecord, StepStatus};
 use crate::script::{Action, Step};
 use crate::secret::mask_account;
 
+/// A step's picture: taken, or being taken beside the next step's reads.
+enum Shot {
+    Now(Vec<u8>),
+    Beside(crate::browser::Capture),
+}
+
 /// A screenshot that takes longer than this is given up (the step's record says so).
 const SCREENSHOT_LIMIT: Duration = Duration::from_secs(20);
 
@@ -49,7 +55,7 @@ impl Exec<'_> {
         }
         let files = self.capture(&stem, step, status, false).await;
         if outlined {
-            let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
+            self.remove_outline().await;
         }
         rec.files.extend(files.0);
         if rec.url.is_none() {
@@ -69,7 +75,15 @@ impl Exec<'_> {
         full_page: bool,
     ) -> (Vec<String>, Option<String>) {
         // The previous step's screenshot first: the manifest lists files in step order.
+        let t0 = std::time::Instant::now();
         self.settle_evidence().await;
+        let t_settled = t0.elapsed();
+        // The picture starts first and is taken while the DOM is read (and then while the
+        // next step reads the page); a field to mask first makes it wait.
+        let early = match (full_page, self.code_fields.is_empty()) {
+            (false, true) => self.browser.begin_viewport_capture().await,
+            _ => None,
+        };
         let mut files = Vec::new();
         let dom = self
             .browser
@@ -83,6 +97,7 @@ impl Exec<'_> {
             tracing::warn!("no capture: the browser is not on a web page (only http:// and https:// pages are captured)");
             return (files, None);
         }
+        let t_dom = t0.elapsed();
         let url = dom.as_ref().map(|d| self.redactor.redact(&d.url));
         if let Some(dom) = &dom {
             let head = format!(
@@ -106,40 +121,73 @@ impl Exec<'_> {
                 masked.push(field);
             }
         }
-        let shot = if full_page {
-            tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.screenshot()).await
-        } else {
-            tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await
+        // The usual case: the picture is taken over the DevTools channel while the next
+        // step reads the page. A field masked for the picture, or the `screenshot:` step's
+        // whole page, is taken now.
+        let beside = match (early, full_page, masked.is_empty()) {
+            (Some(capture), _, _) => Some(capture),
+            (None, false, true) => self.browser.begin_viewport_capture().await,
+            _ => None,
         };
-        for field in &masked {
-            self.on_found(MASK_JS, field, json!(false)).await;
-        }
+        let t_shot = t0.elapsed();
+        let png = match beside {
+            Some(capture) => Shot::Beside(capture),
+            None => {
+                let shot = if full_page {
+                    tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.screenshot()).await
+                } else {
+                    tokio::time::timeout(SCREENSHOT_LIMIT, self.browser.viewport_screenshot()).await
+                };
+                for field in &masked {
+                    self.on_found(MASK_JS, field, json!(false)).await;
+                }
+                match shot {
+                    Ok(Ok(png)) => Shot::Now(png),
+                    Ok(Err(e)) => {
+                        tracing::warn!("no screenshot after step {}: {e}", step.number);
+                        return (files, url);
+                    }
+                    Err(_) => {
+                        tracing::warn!(
+                            "the screenshot after step {} took over {} s and was given up",
+                            step.number,
+                            SCREENSHOT_LIMIT.as_secs()
+                        );
+                        return (files, url);
+                    }
+                }
+            }
+        };
         self.code_fields = masked;
-        let png = match shot {
-            Ok(Ok(png)) => png,
-            Ok(Err(e)) => {
-                tracing::warn!("no screenshot after step {}: {e}", step.number);
-                return (files, url);
-            }
-            Err(_) => {
-                tracing::warn!(
-                    "the screenshot after step {} took over {} s and was given up",
-                    step.number,
-                    SCREENSHOT_LIMIT.as_secs()
-                );
-                return (files, url);
-            }
-        };
+        tracing::debug!(
+            settle_ms = t_settled.as_millis() as u64,
+            dom_ms = (t_dom - t_settled).as_millis() as u64,
+            shot_ms = (t0.elapsed() - t_shot).as_millis() as u64,
+            "capture timing"
+        );
         // Stamping (decode, draw, encode: tens of ms) runs beside the next step; the file is
         // written before the next capture, before any change, and at the end of the run.
         let stamp = self.stamp(step, status, url.as_deref().unwrap_or("(unknown)"));
         let number = step.number;
-        let stamping = tokio::task::spawn_blocking(move || match stamp_png(&png, &stamp) {
-            Ok(stamped) => stamped,
-            Err(e) => {
-                tracing::warn!("screenshot of step {number} kept unstamped: {e}");
-                png
-            }
+        let stamping = tokio::spawn(async move {
+            let png = match png {
+                Shot::Now(png) => png,
+                Shot::Beside(capture) => match capture.await {
+                    Some(png) => Vec::clone(&png),
+                    None => {
+                        tracing::warn!("no screenshot after step {number}");
+                        return None;
+                    }
+                },
+            };
+            let stamped = tokio::task::spawn_blocking(move || match stamp_png(&png, &stamp) {
+                Ok(stamped) => stamped,
+                Err(e) => {
+                    tracing::warn!("screenshot of step {number} kept unstamped: {e}");
+                    png
+                }
+            });
+            stamped.await.ok()
         });
         self.pending = Some(PendingShot {
             step: step.number,
@@ -179,7 +227,8 @@ impl Exec<'_> {
             return;
         };
         match shot.stamping.await {
-            Ok(png) => match self.recorder.file(&shot.name, &png) {
+            Ok(None) => {}
+            Ok(Some(png)) => match self.recorder.file(&shot.name, &png) {
                 Ok(name) => self.late_files.push((shot.step, name)),
                 Err(e) => tracing::warn!("{e}"),
             },
@@ -239,6 +288,8 @@ impl Exec<'_> {
     }
 
     pub(super) async fn remove_outline(&self) {
+        // The outline is in the picture being taken: it stays until the picture is done.
+        self.browser.settle_capture().await;
         let _ = self.browser.execute(REMOVE_OUTLINE_JS, vec![]).await;
     }
 

@@ -164,9 +164,19 @@ impl<'a> Walk<'a> {
             self.outcome = Some((Outcome::Interrupted, interrupted()));
             return;
         }
+        let captured = Instant::now();
         let result = self.capture(step, &mut rec, result).await;
         self.settle(step, &mut rec, result);
+        let kept = Instant::now();
         self.keep(rec);
+        // Where a step's time goes: `RUST_LOG=jieyue=debug`.
+        tracing::debug!(
+            step = step.number,
+            action_ms = (captured - started).as_millis() as u64,
+            capture_ms = (kept - captured).as_millis() as u64,
+            record_ms = kept.elapsed().as_millis() as u64,
+            "step timing"
+        );
     }
 
     /// Steps that are not run: after the end was decided, after a dry-run's first change,

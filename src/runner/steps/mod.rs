@@ -106,7 +106,8 @@ const PAGE_HEALTH_JS: &str = "const nav = performance.getEntriesByType('navigati
 pub(crate) struct PendingShot {
     pub step: usize,
     pub name: String,
-    pub stamping: tokio::task::JoinHandle<Vec<u8>>,
+    /// The stamped PNG; `None` when no picture could be taken.
+    pub stamping: tokio::task::JoinHandle<Option<Vec<u8>>>,
 }
 
 fn ticker() -> tokio::time::Interval {
