@@ -1,7 +1,7 @@
 //! jieyue (解约): cancel memberships and turn auto-renewal off in a real browser, with
 //! tamper-evident evidence. Stages: script → plan → run → evidence.
 
-// The message catalogue (`locales/app.toml`): what a person reads, in 中文 and English.
+// The message catalogue (every file in `locales/`): what a person reads, in 中文 and English.
 rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod browser;

@@ -1,12 +1,12 @@
 //! A sentence a person reads, kept as its catalogue key and its arguments, so that it can be
 //! said in either language: the run record keeps it in English (`--json` never changes with
-//! the language), the terminal says it in the person's (`locales/app.toml`).
+//! the language), the terminal says it in the person's (the catalogue, `locales/*.toml`).
 
 use std::fmt;
 
 /// A message of the catalogue with its arguments, or words that are not in it (a page's
 /// own text, a driver's error), which read the same in every language.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said {
     Key {
         key: &'static str,
@@ -110,14 +110,25 @@ mod tests {
     use super::*;
 
     /// Every `said!` key in the sources has both languages in the catalogue, and every
-    /// entry of the catalogue has both.
+    /// entry of the catalogue has both. The catalogue is every file in `locales/`, as
+    /// rust-i18n loads it.
     #[test]
     fn every_key_is_in_the_catalogue_in_both_languages() {
-        let catalogue: toml::Table = toml::from_str(
-            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/app.toml"))
-                .unwrap(),
-        )
-        .unwrap();
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/locales"));
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        assert!(files.len() > 1, "{files:?}");
+        let mut catalogue = toml::Table::new();
+        for file in &files {
+            let table: toml::Table =
+                toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            merge(&mut catalogue, table, "", file);
+        }
         let mut sections = 0;
         for (name, value) in &catalogue {
             let Some(table) = value.as_table() else {
@@ -141,6 +152,26 @@ mod tests {
                     "{key} has no {lang}"
                 );
                 assert!(!text.is_empty(), "{key} is empty in {lang}");
+            }
+        }
+    }
+
+    /// Adds `from` to `into`, table by table; a message given in two places is a mistake
+    /// (which one is said would depend on the order the files are read in).
+    fn merge(into: &mut toml::Table, from: toml::Table, name: &str, file: &std::path::Path) {
+        for (k, v) in from {
+            let path = format!("{name}.{k}");
+            match (into.get_mut(&k), v) {
+                (Some(toml::Value::Table(old)), toml::Value::Table(new)) => {
+                    merge(old, new, &path, file)
+                }
+                (Some(_), _) if k != "_version" => {
+                    panic!("{path} is given twice (again in {})", file.display())
+                }
+                (Some(_), _) => {}
+                (None, v) => {
+                    into.insert(k, v);
+                }
             }
         }
     }

@@ -78,8 +78,13 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
-    script::check_duration(s)
-        .map_err(|problem| format!("`{s}`: {problem}; write 10s, 1500ms or 2m (100 ms to 10 min)"))
+    // This flag's error is not in the catalogue yet: its problem stays English with it.
+    script::check_duration(s).map_err(|problem| {
+        format!(
+            "`{s}`: {}; write 10s, 1500ms or 2m (100 ms to 10 min)",
+            problem.english()
+        )
+    })
 }
 
 impl Common {

@@ -1,6 +1,6 @@
 //! The language of what a person reads in the terminal: `--lang`, else the locale
 //! (`LC_ALL`, `LC_MESSAGES`, `LANG`: zh_* is 中文). The words come from the catalogue in
-//! `locales/app.toml`; `--json` and exit codes never change with the language.
+//! `locales/`; `--json` and exit codes never change with the language.
 
 use rust_i18n::t;
 

@@ -19,6 +19,8 @@ use serde::Deserialize;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Pos};
 use super::source::SourceMap;
+use crate::said;
+use crate::said::Said;
 use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
@@ -81,8 +83,8 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
             line: 0,
             col: 0,
             width: 0,
-            message: format!("cannot read the batch file: {e}"),
-            help: Some("check the path".into()),
+            message: said!("script.batch_cannot_read", problem = e.to_string()),
+            help: Some(said!("script.check_path")),
             source_line: String::new(),
         }])
     })?;
@@ -102,11 +104,10 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
                 width: 1,
             })
             .unwrap_or_else(|| map.first_line());
+        // The YAML reader's own words (an unknown field, a wrong type) are kept as they are.
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        let mut d = Diagnostic::new(path, &text, pos, message.to_string()).help(
-            "a batch file has `jobs:`, a list of `- script: …` with optional vars, secrets, profile, name; and optional top-level `vars` and `secrets_file`",
-        );
+        let mut d = Diagnostic::new(path, &text, pos, message).help(said!("script.batch_shape"));
         // A batch file may hold a secret by mistake: the line is placed, not quoted.
         d.source_line.clear();
         Diagnostics(vec![d])
@@ -115,7 +116,11 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
     let file_secrets = read_secrets_file(&raw, base, &map, &mut problems);
     if raw.jobs.is_empty() {
         let pos = map.top_key("jobs").unwrap_or_else(|| map.first_line());
-        problems.push(pos, "`jobs` is empty", "add `- script: scripts/….yaml`");
+        problems.push(
+            pos,
+            said!("script.batch_no_jobs"),
+            Some(said!("script.batch_no_jobs_help")),
+        );
     }
     let mut common_vars = Vec::new();
     for (k, v) in &raw.vars {
@@ -123,20 +128,30 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
             Some(v) => common_vars.push((k.clone(), v)),
             None => {
                 let pos = map.in_top("vars", k).unwrap_or_else(|| map.first_line());
-                problems.push(pos, format!("var `{k}` must be a single value"), "");
+                problems.push(pos, said!("script.batch_var", name = k), None);
             }
         }
     }
     let mut jobs = Vec::new();
     for (i, job) in raw.jobs.into_iter().enumerate() {
         let number = i + 1;
-        let at = format!("job {number} (`{}`)", job.script);
+        let at = |problem: Said| {
+            said!(
+                "script.batch_job",
+                number = number,
+                script = &job.script,
+                problem = problem
+            )
+        };
         let script = base.join(&job.script);
         if !script.is_file() {
             problems.push(
                 map.in_step(i, &job.script),
-                format!("{at}: the script {} does not exist", script.display()),
-                "paths are relative to the batch file",
+                at(said!(
+                    "script.batch_no_script",
+                    path = script.display().to_string()
+                )),
+                Some(said!("script.batch_relative")),
             );
         }
         let mut vars = common_vars.clone();
@@ -145,8 +160,8 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
                 Some(v) => vars.push((k.clone(), v)),
                 None => problems.push(
                     map.in_step(i, k),
-                    format!("{at}: var `{k}` must be a single value"),
-                    "",
+                    at(said!("script.batch_var", name = k)),
+                    None,
                 ),
             }
         }
@@ -156,7 +171,7 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
             match job_secret(k, source, &file_secrets, raw.secrets_file.is_some()) {
                 Ok(v) => secrets.push((k.clone(), Secret::new(v))),
                 Err((message, help)) => {
-                    problems.push(pos, format!("{at}: {message}"), help);
+                    problems.push(pos, at(message), Some(help));
                     // The line may hold the secret itself: the problem is placed, not quoted.
                     if let Some(d) = problems.list.last_mut() {
                         d.source_line.clear();
@@ -191,11 +206,9 @@ struct Problems<'a> {
 }
 
 impl Problems<'_> {
-    fn push(&mut self, pos: Pos, message: impl Into<String>, help: &str) {
+    fn push(&mut self, pos: Pos, message: Said, help: Option<Said>) {
         let mut d = Diagnostic::new(self.file, self.src, pos, message);
-        if !help.is_empty() {
-            d.help = Some(help.to_string());
-        }
+        d.help = help;
         self.list.push(d);
     }
 }
@@ -218,8 +231,12 @@ fn read_secrets_file(
         Err(e) => {
             problems.push(
                 pos,
-                format!("cannot read the secrets file {}: {e}", p.display()),
-                "the path is relative to the batch file",
+                said!(
+                    "script.batch_cannot_read_secrets",
+                    path = p.display().to_string(),
+                    problem = e.to_string()
+                ),
+                Some(said!("script.batch_secrets_relative")),
             );
             BTreeMap::new()
         }
@@ -231,8 +248,8 @@ fn read_secrets_file(
             Err(_) => {
                 problems.push(
                     pos,
-                    format!("{} is not `key: value` lines", p.display()),
-                    "a secrets file holds one `key: value` a line",
+                    said!("script.batch_secrets_shape", path = p.display().to_string()),
+                    Some(said!("script.batch_secrets_shape_help")),
                 );
                 BTreeMap::new()
             }
@@ -247,36 +264,29 @@ fn job_secret(
     source: &str,
     file_secrets: &BTreeMap<String, String>,
     has_file: bool,
-) -> Result<String, (String, &'static str)> {
+) -> Result<String, (Said, Said)> {
     if let Some(name) = source.strip_prefix("env:") {
         return match std::env::var(name) {
             Ok(v) if !v.is_empty() => Ok(v),
             _ => Err((
-                format!(
-                    "secret `{k}` comes from the environment variable {name}, which is not set"
-                ),
-                "export it before the batch",
+                said!("script.batch_env_unset", name = k, var = name),
+                said!("script.batch_env_unset_help"),
             )),
         };
     }
     if let Some(key) = source.strip_prefix("file:") {
         return file_secrets.get(key).cloned().ok_or_else(|| {
-            (
-                format!(
-                    "secret `{k}` comes from key `{key}` of the secrets file, which {}",
-                    if has_file {
-                        "does not have it"
-                    } else {
-                        "is not named"
-                    }
-                ),
-                "add the key, or name the file with `secrets_file: PATH`",
-            )
+            let message = if has_file {
+                said!("script.batch_key_missing", name = k, key = key)
+            } else {
+                said!("script.batch_no_secrets_file", name = k, key = key)
+            };
+            (message, said!("script.batch_key_help"))
         });
     }
     Err((
-        format!("secret `{k}` is written out in the batch file"),
-        "take it from the environment (`NAME: env:VAR`) or a secrets file (`NAME: file:KEY`)",
+        said!("script.batch_written_out", name = k),
+        said!("script.batch_written_out_help"),
     ))
 }
 

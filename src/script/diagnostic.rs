@@ -3,7 +3,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem in a script, pointing at a line and column of its file.
+use crate::said::Said;
+
+/// One problem in a script, pointing at a line and column of its file. The message and help
+/// are said in the person's language; `.english()` gives them as the record would keep them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: PathBuf,
@@ -11,14 +14,14 @@ pub struct Diagnostic {
     pub col: usize,
     /// How many characters to underline at `col`.
     pub width: usize,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Said,
+    pub help: Option<Said>,
     /// The source line, for the excerpt under the message.
     pub source_line: String,
 }
 
 impl Diagnostic {
-    pub fn new(file: &Path, source: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn new(file: &Path, source: &str, pos: Pos, message: impl Into<Said>) -> Self {
         let source_line = source
             .lines()
             .nth(pos.line.saturating_sub(1))
@@ -35,7 +38,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Said>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -46,7 +49,7 @@ impl fmt::Display for Diagnostic {
         // First line is grep- and editor-friendly: `file:line:col: message`; a problem with
         // the file as a whole (it cannot be read) has no position to give.
         if self.line == 0 {
-            write!(f, "{}: {}", self.file.display(), self.message)?;
+            write!(f, "{}: {}", self.file.display(), self.message.here())?;
         } else {
             write!(
                 f,
@@ -54,11 +57,11 @@ impl fmt::Display for Diagnostic {
                 self.file.display(),
                 self.line,
                 self.col,
-                self.message
+                self.message.here()
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", help.here())?;
         }
         if !self.source_line.is_empty() {
             let gutter = self.line.to_string().len();

@@ -10,6 +10,9 @@ mod write;
 
 use std::path::Path;
 
+use crate::said;
+use crate::said::Said;
+
 pub use batch::{load_batch, Batch, BatchJob};
 pub use diagnostic::{Diagnostic, Diagnostics, Pos};
 pub use parse::{check_duration, parse, parse_duration, Overrides, MAX_STEPS};
@@ -21,7 +24,7 @@ pub const MAX_SCRIPT_BYTES: u64 = 1024 * 1024;
 
 /// Reads and checks a script file.
 pub fn load(path: &Path, overrides: &Overrides, require_env: bool) -> Result<Plan, Diagnostics> {
-    let bytes = read(path).map_err(|d| Diagnostics(vec![d]))?;
+    let bytes = read(path)?;
     match String::from_utf8(bytes) {
         Ok(src) => parse(path, &src, overrides, require_env),
         Err(e) => Err(Diagnostics(vec![not_utf8(
@@ -33,47 +36,52 @@ pub fn load(path: &Path, overrides: &Overrides, require_env: bool) -> Result<Pla
 }
 
 /// The file's bytes, or what stands in the way, said without a position (there is none).
-fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let fail = |message: String, help: &str| Diagnostic {
-        file: path.to_path_buf(),
-        line: 0,
-        col: 0,
-        width: 0,
-        message,
-        help: Some(help.into()),
-        source_line: String::new(),
+fn read(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    let fail = |message: Said, help: Said| {
+        Diagnostics(vec![Diagnostic {
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            width: 0,
+            message,
+            help: Some(help),
+            source_line: String::new(),
+        }])
+    };
+    // The system's own words for the error stay as they are, inside the catalogue's.
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => fail(
+            said!("script.permission_denied"),
+            said!("script.check_permissions"),
+        ),
+        _ => fail(
+            said!("script.cannot_read", problem = e.to_string()),
+            said!("script.check_path"),
+        ),
     };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => fail("no such file".into(), "check the path"),
-        std::io::ErrorKind::PermissionDenied => fail(
-            "cannot be read: permission denied".into(),
-            "check the permissions of the file and its folders",
-        ),
-        _ => fail(format!("cannot be read: {e}"), "check the path"),
+        std::io::ErrorKind::NotFound => {
+            fail(said!("script.no_such_file"), said!("script.check_path"))
+        }
+        _ => unreadable(e),
     })?;
     if meta.is_dir() {
         return Err(fail(
-            "is a folder, not a script".into(),
-            "give the .yaml file inside it",
+            said!("script.is_folder"),
+            said!("script.is_folder_help"),
         ));
     }
     if meta.len() > MAX_SCRIPT_BYTES {
         return Err(fail(
-            format!(
-                "is {} KB; a script is at most {} KB",
-                meta.len() / 1024,
-                MAX_SCRIPT_BYTES / 1024
+            said!(
+                "script.too_big",
+                size = meta.len() / 1024,
+                max = MAX_SCRIPT_BYTES / 1024
             ),
-            "check that this is the script you meant",
+            said!("script.too_big_help"),
         ));
     }
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => fail(
-            "cannot be read: permission denied".into(),
-            "check the permissions of the file and its folders",
-        ),
-        _ => fail(format!("cannot be read: {e}"), "check the path"),
-    })
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// Where the first byte that is not UTF-8 sits.
@@ -88,6 +96,5 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
         col,
         width: 1,
     };
-    Diagnostic::new(path, &text, pos, "this is not UTF-8 text")
-        .help("save the script as UTF-8 (in most editors: Save with encoding → UTF-8)")
+    Diagnostic::new(path, &text, pos, said!("script.not_utf8")).help(said!("script.not_utf8_help"))
 }

@@ -9,6 +9,8 @@ use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use super::plan::*;
 use super::source::SourceMap;
 use super::template::{Scope as TemplateScope, TemplateError};
+use crate::said;
+use crate::said::Said;
 use crate::secret::Secret;
 
 /// Values given on the command line; they win over the script's own.
@@ -75,7 +77,7 @@ pub fn parse(
                 col: 1,
                 width: 1,
             },
-            "a script is a map with `name`, `start` and `steps`",
+            said!("script.not_a_map"),
         )]));
     };
     let plan = cx.plan(&root, overrides);
@@ -102,7 +104,7 @@ enum At<'k> {
 }
 
 impl<'a> Cx<'a> {
-    fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    fn error(&mut self, pos: Pos, message: Said) -> &mut Diagnostic {
         self.diags
             .push(Diagnostic::new(self.file, self.src, pos, message));
         self.diags.last_mut().expect("just pushed")
@@ -161,11 +163,11 @@ impl<'a> Cx<'a> {
             let key = scalar(key).unwrap_or_default();
             if !TOP_KEYS.contains(&key.as_str()) {
                 let pos = self.map.top_key(&key).unwrap_or_default();
-                let d = self.error(pos, format!("unknown key `{key}`"));
+                let d = self.error(pos, said!("script.unknown_key", key = &key));
                 if let Some(s) = did_you_mean(&key, &TOP_KEYS) {
-                    d.help = Some(format!("did you mean `{s}`?"));
+                    d.help = Some(said!("script.did_you_mean", word = s));
                 } else {
-                    d.help = Some(format!("a script has: {}", TOP_KEYS.join(", ")));
+                    d.help = Some(said!("script.top_keys", keys = TOP_KEYS.join(", ")));
                 }
             }
         }
@@ -177,12 +179,12 @@ impl<'a> Cx<'a> {
             Some(Some(n)) if !n.trim().is_empty() => Some(n),
             Some(_) => {
                 let pos = self.map.top_key("name").unwrap_or_default();
-                self.error(pos, "`name` must be a text such as `演示卡盟 · 网页端`");
+                self.error(pos, said!("script.name_not_text"));
                 None
             }
             None => {
-                self.error(self.map.first_line(), "the script has no `name`")
-                    .help = Some("add a first line such as `name: 某卡盟 · 网页端`".into());
+                self.error(self.map.first_line(), said!("script.no_name"))
+                    .help = Some(said!("script.no_name_help"));
                 None
             }
         }
@@ -197,10 +199,10 @@ impl<'a> Cx<'a> {
         let carrier = Carrier::parse(&text);
         if carrier.is_none() {
             let pos = self.pos(At::Top("carrier"), &text);
-            let d = self.error(pos, format!("unknown carrier `{text}`"));
+            let d = self.error(pos, said!("script.unknown_carrier", carrier = &text));
             d.help = Some(match did_you_mean(&text, &Carrier::NAMES) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "use web, h5 or mini".into(),
+                Some(s) => said!("script.did_you_mean", word = s),
+                None => said!("script.carriers"),
             });
         }
         carrier
@@ -215,13 +217,13 @@ impl<'a> Cx<'a> {
                     .and_then(|e| self.web_address(At::Top("start"), "start", e.text)),
                 None => {
                     let pos = self.map.top_key("start").unwrap_or_default();
-                    self.error(pos, "`start` must be a URL");
+                    self.error(pos, said!("script.start_not_url"));
                     None
                 }
             },
             None => {
-                self.error(self.map.first_line(), "the script has no `start`")
-                    .help = Some("add `start: https://…/login`, the first page to open".into());
+                self.error(self.map.first_line(), said!("script.no_start"))
+                    .help = Some(said!("script.no_start_help"));
                 None
             }
         }
@@ -243,12 +245,9 @@ impl<'a> Cx<'a> {
                 let pos = self.map.step(MAX_STEPS);
                 self.error(
                     pos,
-                    format!(
-                        "the script has {} steps; at most {MAX_STEPS} are allowed",
-                        items.len()
-                    ),
+                    said!("script.too_many_steps", n = items.len(), max = MAX_STEPS),
                 )
-                .help = Some("no platform's way out takes this many: split it, or check that the file is the script you meant".into());
+                .help = Some(said!("script.too_many_steps_help"));
                 None
             }
             Some(Value::Sequence(items)) if !items.is_empty() => {
@@ -266,14 +265,13 @@ impl<'a> Cx<'a> {
             }
             Some(_) => {
                 let pos = self.map.top_key("steps").unwrap_or_default();
-                self.error(pos, "`steps` must be a list of steps").help =
-                    Some("write each step on its own line as `  - click: [\"登录\"]`".into());
+                self.error(pos, said!("script.steps_not_list")).help =
+                    Some(said!("script.steps_not_list_help"));
                 None
             }
             None => {
-                self.error(self.map.first_line(), "the script has no `steps`")
-                    .help =
-                    Some("add `steps:` with one step a line, as `  - click: [\"登录\"]`".into());
+                self.error(self.map.first_line(), said!("script.no_steps"))
+                    .help = Some(said!("script.no_steps_help"));
                 None
             }
         }
@@ -303,8 +301,8 @@ impl<'a> Cx<'a> {
                     Some(i) => i + 1,
                     None => {
                         let pos = self.map.top_key("logged_in").unwrap_or_default();
-                        self.error(pos, "`logged_in` needs the login part to end with an `expect: { text: [...] }` or a `pause` step")
-                            .help = Some("after the login steps add e.g. `- expect: { text: [\"退出登录\"] }`".into());
+                        self.error(pos, said!("script.login_no_end")).help =
+                            Some(said!("script.login_no_end_help"));
                         0
                     }
                 }
@@ -331,7 +329,7 @@ impl<'a> Cx<'a> {
                         Some(value) => entries.push((name, Some(value))),
                         None => {
                             let pos = self.pos(At::Top(key), &format!("{name}:"));
-                            self.error(pos, format!("`{name}` must be a single value"));
+                            self.error(pos, said!("script.not_single_value", name = &name));
                             entries.push((name, None));
                         }
                     }
@@ -339,7 +337,7 @@ impl<'a> Cx<'a> {
             }
             Some(_) => {
                 let pos = self.map.top_key(key).unwrap_or_default();
-                self.error(pos, format!("`{key}` must be a map of `name: value`"));
+                self.error(pos, said!("script.not_a_name_map", key = key));
             }
         }
         for (name, value) in overrides {
@@ -361,8 +359,8 @@ impl<'a> Cx<'a> {
             if secret {
                 if !text.starts_with("${env:") && text.chars().count() < 3 {
                     let pos = self.pos(At::Top(key), &format!("{name}:"));
-                    self.error(pos, format!("secret `{name}` is shorter than 3 characters"))
-                        .help = Some("a value that short cannot be told apart from page text, so it cannot be redacted; check it".into());
+                    self.error(pos, said!("script.secret_too_short", name = &name))
+                        .help = Some(said!("script.secret_too_short_help"));
                 }
                 self.scope.secrets.insert(name, Secret::new(text));
             } else {
@@ -379,27 +377,25 @@ impl<'a> Cx<'a> {
                     TemplateError::Unknown { reference, name } => {
                         let names = self.scope.names();
                         let help = match did_you_mean(&name, &names) {
-                            Some(s) => format!("did you mean `${{{s}}}`?"),
-                            None => format!("define it under `vars:` or pass `--var {name}=…`"),
+                            Some(s) => said!("script.did_you_mean_name", name = s),
+                            None => said!("script.define_name", name = &name),
                         };
-                        (reference, format!("unknown name `{name}`"), help)
+                        (reference, said!("script.unknown_name", name = &name), help)
                     }
                     TemplateError::EnvUnset { reference, name } => (
                         reference,
-                        format!("environment variable `{name}` is not set"),
-                        format!(
-                            "export {name}=… before the run, or pass the value with --var/--secret"
-                        ),
+                        said!("script.env_unset", name = &name),
+                        said!("script.env_unset_help", name = &name),
                     ),
                     TemplateError::EmptyEnv { reference } => (
                         reference,
-                        "`${env:}` names no environment variable".into(),
-                        "write `${env:JIEYUE_PASSWORD}`".into(),
+                        said!("script.env_empty"),
+                        said!("script.env_empty_help"),
                     ),
                     TemplateError::Unclosed { reference } => (
                         reference.chars().take(20).collect(),
-                        "`${` is not closed".into(),
-                        "write `${name}`".into(),
+                        said!("script.unclosed"),
+                        said!("script.unclosed_help"),
                     ),
                 };
                 let pos = self.pos(at, &reference);
@@ -414,16 +410,14 @@ impl<'a> Cx<'a> {
     fn check_css(&mut self, at: At, css: &str) {
         if css.trim().is_empty() {
             let pos = self.pos(at, "css");
-            self.error(pos, "`css` is empty").help =
-                Some("give a selector such as `#cancel-renew`, or remove `css`".into());
+            self.error(pos, said!("script.css_empty")).help = Some(said!("script.css_empty_help"));
             return;
         }
         if let Err(e) = scraper::Selector::parse(css) {
             let pos = self.pos(at, css);
             tracing::debug!("css `{css}`: {e:?}");
-            self.error(pos, format!("`{css}` is not a valid css selector"))
-                .help =
-                Some("check its brackets, quotes and escapes: the browser would reject it".into());
+            self.error(pos, said!("script.css_invalid", css = css)).help =
+                Some(said!("script.css_invalid_help"));
         }
     }
 
@@ -434,21 +428,19 @@ impl<'a> Cx<'a> {
             let pos = self.pos(at, &words[MAX_KEYWORDS]);
             self.error(
                 pos,
-                format!(
-                    "{} keywords in one list; at most {MAX_KEYWORDS} are allowed",
-                    words.len()
+                said!(
+                    "script.too_many_keywords",
+                    n = words.len(),
+                    max = MAX_KEYWORDS
                 ),
             )
-            .help = Some(
-                "keep the words a page really shows; the engine knows the common ones already"
-                    .into(),
-            );
+            .help = Some(said!("script.too_many_keywords_help"));
             return Vec::new();
         }
         if words.iter().any(|w| w.trim().is_empty()) {
             let pos = self.pos(at, "\"\"");
-            self.error(pos, "an empty keyword matches everything").help =
-                Some("remove the empty \"\" from the list".into());
+            self.error(pos, said!("script.empty_keyword")).help =
+                Some(said!("script.empty_keyword_help"));
             return Vec::new();
         }
         words
@@ -460,10 +452,7 @@ impl<'a> Cx<'a> {
     fn duration(&mut self, at: At, kind: &str, v: &Value) -> Option<Duration> {
         let Some(text) = scalar(v) else {
             let pos = self.pos(at, kind);
-            self.error(
-                pos,
-                format!("`{kind}` is one duration such as `10s`, not a list or a map"),
-            );
+            self.error(pos, said!("script.duration_shape", kind = kind));
             return None;
         };
         let checked = check_duration(&text);
@@ -471,10 +460,16 @@ impl<'a> Cx<'a> {
             Ok(d) => Some(d),
             Err(problem) => {
                 let pos = self.pos(at, &text);
-                self.error(pos, format!("`{kind}: {text}`: {problem}")).help = Some(format!(
-                    "write it with a unit, from {} ms to {} min: `10s`, `1500ms` or `2m`",
-                    SHORTEST_WAIT.as_millis(),
-                    LONGEST_WAIT.as_secs() / 60
+                let message = said!(
+                    "script.bad_duration",
+                    kind = kind,
+                    text = &text,
+                    problem = problem
+                );
+                self.error(pos, message).help = Some(said!(
+                    "script.bad_duration_help",
+                    least = SHORTEST_WAIT.as_millis() as u64,
+                    most = LONGEST_WAIT.as_secs() / 60
                 ));
                 None
             }
@@ -485,25 +480,16 @@ impl<'a> Cx<'a> {
         let at = At::Step(i);
         let Value::Mapping(m) = item else {
             let pos = self.map.step(i);
-            self.error(
-                pos,
-                "a step is a map with one key, such as `click: [\"登录\"]`",
-            );
+            self.error(pos, said!("script.step_not_map"));
             return None;
         };
         let keys: Vec<String> = m.keys().filter_map(scalar).collect();
         if keys.len() != 1 {
             let pos = self.map.step(i);
             let extra = keys.get(1).cloned().unwrap_or_default();
-            let d = self.error(
-                pos,
-                format!(
-                    "a step has exactly one key; this one has {}",
-                    keys.join(", ")
-                ),
-            );
+            let d = self.error(pos, said!("script.step_keys", keys = keys.join(", ")));
             if TARGET_KEYS.contains(&extra.as_str()) || extra == "value" {
-                d.help = Some(format!("indent `{extra}` under `{}:`", keys[0]));
+                d.help = Some(said!("script.indent_under", key = &extra, kind = &keys[0]));
             }
             return None;
         }
@@ -532,10 +518,10 @@ impl<'a> Cx<'a> {
             "wait" => self.wait_step(at, body),
             other => {
                 let pos = self.map.step(i);
-                let d = self.error(pos, format!("unknown step `{other}`"));
+                let d = self.error(pos, said!("script.unknown_step", step = other));
                 d.help = Some(match did_you_mean(other, &Action::KINDS) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("steps are: {}", Action::KINDS.join(", ")),
+                    Some(s) => said!("script.did_you_mean", word = s),
+                    None => said!("script.step_kinds", kinds = Action::KINDS.join(", ")),
                 });
                 None
             }
@@ -547,15 +533,15 @@ impl<'a> Cx<'a> {
         let at = At::Step(i);
         let Value::Mapping(map) = body else {
             let pos = self.map.step(i);
-            self.error(pos, "`fill` needs a target and a value").help =
-                Some("write `fill: { label: [\"密码\"], value: \"${password}\" }`".into());
+            self.error(pos, said!("script.fill_needs")).help =
+                Some(said!("script.fill_needs_help"));
             return None;
         };
         let target = self.target(at, "fill", body, &["value"])?;
         let Some(raw) = map.get("value").and_then(scalar) else {
             let pos = self.map.step(i);
-            self.error(pos, "`fill` has no `value`").help =
-                Some("add `value: \"${username}\"`".into());
+            self.error(pos, said!("script.fill_no_value")).help =
+                Some(said!("script.fill_no_value_help"));
             return None;
         };
         let expanded = self.expand(at, &raw)?;
@@ -575,7 +561,7 @@ impl<'a> Cx<'a> {
             Some(Value::Bool(b)) => *b,
             Some(_) => {
                 let pos = self.pos(at, "commit");
-                self.error(pos, "`commit` is true or false");
+                self.error(pos, said!("script.commit_bool"));
                 return None;
             }
         };
@@ -591,7 +577,7 @@ impl<'a> Cx<'a> {
                 Some(n) if n <= 5 => n as u32,
                 _ => {
                     let pos = self.pos(at, "reveal");
-                    self.error(pos, "`reveal` is how many menu levels to open: 0 to 5");
+                    self.error(pos, said!("script.reveal_range"));
                     return None;
                 }
             },
@@ -612,7 +598,7 @@ impl<'a> Cx<'a> {
                         Some(list) => self.expand_all(at, list),
                         None => {
                             let pos = self.pos(at, &key);
-                            self.error(pos, format!("`{key}` is a word or a list of words"));
+                            self.error(pos, said!("script.words", key = &key));
                             continue;
                         }
                     };
@@ -622,11 +608,12 @@ impl<'a> Cx<'a> {
                         "reason" => words.reason = list,
                         other => {
                             let pos = self.pos(at, other);
-                            let d = self.error(pos, format!("`confirm` has no `{other}`"));
+                            let message = said!("script.has_no", kind = "confirm", key = other);
+                            let d = self.error(pos, message);
                             d.help = Some(
                                 match did_you_mean(other, &["acknowledge", "proceed", "reason"]) {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => "use acknowledge, proceed or reason".into(),
+                                    Some(s) => said!("script.did_you_mean", word = s),
+                                    None => said!("script.confirm_keys"),
                                 },
                             );
                         }
@@ -635,10 +622,7 @@ impl<'a> Cx<'a> {
             }
             _ => {
                 let pos = self.map.step(i);
-                self.error(
-                    pos,
-                    "`confirm` takes a map: `confirm: {}` or `confirm: { reason: [\"不再需要\"] }`",
-                );
+                self.error(pos, said!("script.confirm_map"));
                 return None;
             }
         }
@@ -652,8 +636,8 @@ impl<'a> Cx<'a> {
                 for key in m.keys().filter_map(scalar) {
                     if key != "message" && key != "until" {
                         let pos = self.pos(at, &key);
-                        self.error(pos, format!("`pause` has no `{key}`")).help =
-                            Some("write `pause: { message: \"请扫码登录\", until: { text: [\"会员中心\"] } }`".into());
+                        self.error(pos, said!("script.has_no", kind = "pause", key = &key))
+                            .help = Some(said!("script.pause_help"));
                         return None;
                     }
                 }
@@ -671,7 +655,7 @@ impl<'a> Cx<'a> {
                 Some(t) => (self.expand(at, &t)?.text, Vec::new()),
                 None => {
                     let pos = self.pos(at, "pause");
-                    self.error(pos, "`pause` takes a message, or `{ message, until }`");
+                    self.error(pos, said!("script.pause_takes"));
                     return None;
                 }
             },
@@ -700,8 +684,8 @@ impl<'a> Cx<'a> {
                     Some(CodeSource::File(path.into()))
                 } else {
                     let pos = self.pos(at, &src);
-                    self.error(pos, format!("`from: {src}` is not a code source"))
-                        .help = Some("use `from: env:NAME` or `from: file:PATH`".into());
+                    self.error(pos, said!("script.code_source", from = &src))
+                        .help = Some(said!("script.code_source_help"));
                     return None;
                 }
             }
@@ -719,8 +703,8 @@ impl<'a> Cx<'a> {
         if let Some(Value::String(state)) = body.get("switch") {
             if state != "off" {
                 let pos = self.pos(at, state);
-                self.error(pos, "jieyue only expects switches to be `off`")
-                    .help = Some("write `switch: off`".into());
+                self.error(pos, said!("script.switch_off_only")).help =
+                    Some(said!("script.switch_off_only_help"));
                 return None;
             }
             let target = self.target(at, "expect", body, &["switch"])?;
@@ -740,11 +724,8 @@ impl<'a> Cx<'a> {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         {
             let pos = self.map.in_step(i, &name);
-            self.error(
-                pos,
-                format!("screenshot name `{name}` must be letters, digits, - or _"),
-            )
-            .help = Some("it becomes a file name, e.g. `screenshot: proof` → proof.png".into());
+            self.error(pos, said!("script.screenshot_name", name = &name))
+                .help = Some(said!("script.screenshot_name_help"));
             return None;
         }
         Some(Action::Screenshot { name })
@@ -779,17 +760,12 @@ impl<'a> Cx<'a> {
             return Some(url);
         }
         let what = match &parsed {
-            Some(u) => format!("a `{}:` address", u.scheme()),
-            None => "not an address".to_string(),
+            Some(u) => said!("script.scheme_address", scheme = u.scheme()),
+            None => said!("script.not_address"),
         };
         let pos = self.pos(at, kind);
-        self.error(
-            pos,
-            format!("`{kind}` must be an http:// or https:// web address; this one is {what}"),
-        )
-        .help = Some(
-            "write the platform's page, e.g. `https://example.com/login`: local files and browser pages are never opened, so nothing of this computer reaches the evidence".into(),
-        );
+        self.error(pos, said!("script.not_web", kind = kind, what = what))
+            .help = Some(said!("script.not_web_help"));
         None
     }
 
@@ -798,7 +774,7 @@ impl<'a> Cx<'a> {
             Some(text) => self.expand(at, &text).map(|e| e.text),
             None => {
                 let pos = self.pos(at, kind);
-                self.error(pos, format!("`{kind}` takes a single value"));
+                self.error(pos, said!("script.single_value", kind = kind));
                 None
             }
         }
@@ -811,7 +787,7 @@ impl<'a> Cx<'a> {
                 for key in m.keys().filter_map(scalar) {
                     if key != "text" {
                         let pos = self.pos(at, &key);
-                        self.error(pos, format!("`{kind}` takes `text`, not `{key}`"));
+                        self.error(pos, said!("script.only_text", kind = kind, key = &key));
                         return None;
                     }
                 }
@@ -823,8 +799,8 @@ impl<'a> Cx<'a> {
             Some(words) if !words.is_empty() => Some(self.expand_all(at, words)),
             _ => {
                 let pos = self.pos(at, kind);
-                self.error(pos, format!("`{kind}` needs the text to look for"))
-                    .help = Some(format!("write `{kind}: {{ text: [\"已关闭\"] }}`"));
+                self.error(pos, said!("script.needs_text", kind = kind))
+                    .help = Some(said!("script.needs_text_help", kind = kind));
                 None
             }
         }
@@ -852,7 +828,7 @@ impl<'a> Cx<'a> {
                             }
                             None => {
                                 let pos = self.pos(at, "css");
-                                self.error(pos, "`css` is one selector");
+                                self.error(pos, said!("script.css_one"));
                             }
                         },
                         "text" | "label" | "placeholder" => match words() {
@@ -866,7 +842,7 @@ impl<'a> Cx<'a> {
                             }
                             None => {
                                 let pos = self.pos(at, &key);
-                                self.error(pos, format!("`{key}` is a word or a list of words"));
+                                self.error(pos, said!("script.words", key = &key));
                             }
                         },
                         "within" => match scalar(v).as_deref() {
@@ -877,17 +853,18 @@ impl<'a> Cx<'a> {
                             }
                             _ => {
                                 let pos = self.pos(at, "within");
-                                self.error(pos, "`within` is `dialog` or a css scope");
+                                self.error(pos, said!("script.within"));
                             }
                         },
                         other => {
                             let pos = self.pos(at, other);
                             let mut allowed: Vec<&str> = TARGET_KEYS.to_vec();
                             allowed.extend_from_slice(extra);
-                            let d = self.error(pos, format!("`{kind}` has no `{other}`"));
+                            let d =
+                                self.error(pos, said!("script.has_no", kind = kind, key = other));
                             d.help = Some(match did_you_mean(other, &allowed) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!("use {}", allowed.join(", ")),
+                                Some(s) => said!("script.did_you_mean", word = s),
+                                None => said!("script.use_keys", keys = allowed.join(", ")),
                             });
                         }
                     }
@@ -897,17 +874,16 @@ impl<'a> Cx<'a> {
                 Some(list) => target.text = self.expand_all(at, list),
                 None => {
                     let pos = self.pos(at, kind);
-                    self.error(pos, format!("`{kind}` needs a target")).help = Some(format!(
-                        "write `{kind}: [\"关键词\"]` or `{kind}: {{ css: \"#id\" }}`"
-                    ));
+                    self.error(pos, said!("script.needs_target", kind = kind))
+                        .help = Some(said!("script.needs_target_help", kind = kind));
                     return None;
                 }
             },
         }
         if target.is_empty() {
             let pos = self.pos(at, kind);
-            self.error(pos, format!("`{kind}` needs something to look for"))
-                .help = Some("give `text`, `label`, `placeholder` or `css`".into());
+            self.error(pos, said!("script.needs_something", kind = kind))
+                .help = Some(said!("script.needs_something_help"));
             return None;
         }
         Some(target)
@@ -924,24 +900,24 @@ fn looks_like_duration(text: &str) -> bool {
 }
 
 /// A duration within `SHORTEST_WAIT` and `LONGEST_WAIT`, or what is wrong with it.
-pub fn check_duration(text: &str) -> Result<Duration, String> {
+pub fn check_duration(text: &str) -> Result<Duration, Said> {
     let trimmed = text.trim();
     if trimmed.starts_with('-') {
-        return Err("a duration cannot be negative".into());
+        return Err(said!("script.duration_negative"));
     }
     let Some(d) = parse_duration(trimmed) else {
-        return Err("not a duration".into());
+        return Err(said!("script.not_a_duration"));
     };
     if d < SHORTEST_WAIT {
-        return Err(format!(
-            "too short (the least is {} ms)",
-            SHORTEST_WAIT.as_millis()
+        return Err(said!(
+            "script.duration_too_short",
+            ms = SHORTEST_WAIT.as_millis() as u64
         ));
     }
     if d > LONGEST_WAIT {
-        return Err(format!(
-            "too long (the most is {} min)",
-            LONGEST_WAIT.as_secs() / 60
+        return Err(said!(
+            "script.duration_too_long",
+            min = LONGEST_WAIT.as_secs() / 60
         ));
     }
     Ok(d)
@@ -966,9 +942,9 @@ fn control_character(file: &Path, src: &str) -> Option<Diagnostic> {
                     file,
                     src,
                     pos,
-                    format!("a control character (U+{:04X}) is in the script", c as u32),
+                    said!("script.control_char", code = format!("{:04X}", c as u32)),
                 )
-                .help("a script is plain text: remove it, or save the file again as UTF-8 text"),
+                .help(said!("script.control_char_help")),
             );
         }
     }
@@ -989,29 +965,35 @@ fn yaml_error(file: &Path, src: &str, e: &serde_yaml::Error) -> Diagnostic {
     let found = if let Some(key) = duplicate_key(&message) {
         reported
             .and_then(|at| map.repeated_key(at, &key))
-            .map(|pos| (pos, format!("`{key}` is given twice"), "keep one of them"))
+            .map(|pos| {
+                (
+                    pos,
+                    said!("script.given_twice", key = &key),
+                    said!("script.given_twice_help"),
+                )
+            })
     } else if message.contains("more than one document") {
         map.second_document().map(|pos| {
             (
                 pos,
-                "a script is one YAML document".to_string(),
-                "remove this `---` line and what follows, or put the second script in a file of its own",
+                said!("script.two_documents"),
+                said!("script.two_documents_help"),
             )
         })
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         map.first_alias().map(|pos| {
             (
                 pos,
-                "aliases that multiply themselves (an alias bomb)".to_string(),
-                "write the values out; a script needs no `&anchor` or `*alias`",
+                said!("script.alias_bomb"),
+                said!("script.alias_bomb_help"),
             )
         })
     } else if message.contains("end of stream") || message.contains("found unexpected end") {
         map.unclosed_quote().map(|pos| {
             (
                 pos,
-                "a quote opened here is never closed".to_string(),
-                "close it on the same line",
+                said!("script.unclosed_quote"),
+                said!("script.unclosed_quote_help"),
             )
         })
     } else {
@@ -1027,9 +1009,9 @@ fn yaml_error(file: &Path, src: &str, e: &serde_yaml::Error) -> Diagnostic {
                 col: 1,
                 width: 1,
             }),
-            format!("this is not valid YAML: {message}"),
+            said!("script.not_yaml", problem = &message),
         )
-        .help("check the indentation and quotes on this line"),
+        .help(said!("script.not_yaml_help")),
     }
 }
 
@@ -1194,6 +1176,23 @@ steps:
             text.starts_with("t.yaml:5:5: unknown step `clik` (did you mean `click`?)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn unknown_step_is_said_in_chinese_and_kept_in_english() {
+        let diags = parse(
+            Path::new("t.yaml"),
+            "name: x\nstart: http://a\nsteps:\n  - clik: [\"登录\"]\n",
+            &Overrides::default(),
+            true,
+        )
+        .expect_err("should fail");
+        let d = &diags.0[0];
+        let help = d.help.as_ref().expect("a hint");
+        assert_eq!(d.message.in_lang("zh"), "不认识的步骤 `clik`");
+        assert_eq!(help.in_lang("zh"), "你是不是想写 `click`？");
+        assert_eq!(d.message.english(), "unknown step `clik`");
+        assert_eq!(help.english(), "did you mean `click`?");
     }
 
     #[test]
