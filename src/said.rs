@@ -13,6 +13,8 @@ pub enum Said {
         args: Vec<(&'static str, Said)>,
     },
     Plain(String),
+    /// Steps taken one after the other: `a → b → c`.
+    Chain(Vec<Said>),
 }
 
 impl Said {
@@ -35,6 +37,11 @@ impl Said {
     pub fn in_lang(&self, locale: &str) -> String {
         match self {
             Said::Plain(text) => text.clone(),
+            Said::Chain(parts) => parts
+                .iter()
+                .map(|p| p.in_lang(locale))
+                .collect::<Vec<_>>()
+                .join(" → "),
             Said::Key { key, args } => {
                 let text = rust_i18n::t!(*key, locale = locale);
                 let names: Vec<&str> = args.iter().map(|(n, _)| *n).collect();

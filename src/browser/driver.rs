@@ -381,9 +381,9 @@ fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, Br
         return if path.is_file() {
             Ok(path.to_path_buf())
         } else {
-            Err(BrowserError::NoDriver(format!(
-                "{} (given with --driver) does not exist",
-                path.display()
+            Err(BrowserError::NoDriver(crate::said!(
+                "browser.no_given_driver",
+                path = path.display().to_string()
             )))
         };
     }
@@ -395,9 +395,14 @@ fn find_driver(kind: BrowserKind, explicit: Option<&Path>) -> Result<PathBuf, Br
         places.push(PathBuf::from(home).join(".cargo/bin").join(name));
     }
     places.into_iter().find(|p| p.is_file()).ok_or_else(|| {
-        BrowserError::NoDriver(format!(
-            "{name} was not found on PATH or in /usr/bin: run ./webdriver/install.sh{}, or pass --driver PATH or --webdriver URL",
-            if kind == BrowserKind::Firefox { " --firefox" } else { "" }
+        BrowserError::NoDriver(crate::said!(
+            "browser.no_driver",
+            name = name,
+            firefox = if kind == BrowserKind::Firefox {
+                " --firefox"
+            } else {
+                ""
+            }
         ))
     })
 }

@@ -53,9 +53,9 @@ pub struct LaunchOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BrowserError {
     #[error("{0}")]
-    NoDriver(String),
+    NoDriver(crate::said::Said),
     #[error("{0}")]
-    NoBrowser(String),
+    NoBrowser(crate::said::Said),
     #[error("WebDriver server: {0}")]
     Driver(String),
     #[error("cannot open a browser session: {0}")]
@@ -65,4 +65,15 @@ pub enum BrowserError {
     Stalled(String),
     #[error("{0}")]
     Command(#[from] fantoccini::error::CmdError),
+}
+
+impl BrowserError {
+    /// What a person reads: the missing driver or browser and how to install it in their
+    /// language; the driver's own words as they are.
+    pub fn said(&self) -> crate::said::Said {
+        match self {
+            BrowserError::NoDriver(s) | BrowserError::NoBrowser(s) => s.clone(),
+            other => crate::said::Said::from(other.to_string()),
+        }
+    }
 }

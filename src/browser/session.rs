@@ -552,9 +552,7 @@ pub(super) fn chromium_binary() -> Result<PathBuf, BrowserError> {
             return Ok(candidate.into());
         }
     }
-    Err(BrowserError::NoBrowser(
-        "Chromium was not found (/usr/bin/chromium): run ./webdriver/install.sh, or set JIEYUE_CHROMIUM to the browser binary".into(),
-    ))
+    Err(BrowserError::NoBrowser(crate::said!("browser.no_chromium")))
 }
 
 /// Writes the start-up preferences into a profile that has none yet (a saved profile keeps

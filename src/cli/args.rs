@@ -25,6 +25,20 @@ pub(crate) enum OptionsError {
     Cookies(#[from] crate::browser::cookies::CookieError),
 }
 
+impl OptionsError {
+    /// The problem in the person's language.
+    pub(super) fn said(&self) -> crate::said::Said {
+        match self {
+            OptionsError::ProfileWithWebdriver => crate::said!("options.profile_with_webdriver"),
+            OptionsError::PauseWithoutLoggedIn(script) => crate::said!(
+                "options.pause_without_logged_in",
+                script = script.display().to_string()
+            ),
+            other => crate::said::Said::from(other.to_string()),
+        }
+    }
+}
+
 #[derive(Args, Clone, Debug, Default)]
 pub(crate) struct Common {
     /// Set a script variable: --var name=value (repeatable).

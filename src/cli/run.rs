@@ -7,6 +7,7 @@ use super::args::Common;
 use super::ExpectState;
 use crate::locate::SwitchState;
 use crate::outcome::code;
+use crate::record::Outcome;
 use crate::record::RunRecord;
 use crate::runner::status::status_report;
 use crate::runner::{self, RunOptions};
@@ -62,7 +63,7 @@ pub(super) fn options(
 ) -> Option<RunOptions> {
     common
         .run_options(plan, dry_run, status)
-        .map_err(|e| eprintln!("jieyue: {e}"))
+        .map_err(|e| eprintln!("jieyue: {}", e.said().here()))
         .ok()
 }
 
@@ -125,12 +126,20 @@ pub(super) async fn execute(
         .steps
         .iter()
         .any(|s| s.message.as_deref() == Some(record.message.as_str()));
-    if !said {
+    // A change made and seen says itself in the outcome line; every other ending says
+    // what was seen first.
+    let plain_end = matches!(record.outcome, Outcome::AlreadyOff)
+        || (record.outcome == Outcome::Done && !no_change(&record));
+    if !said && !plain_end {
         let message = record.said.as_deref().unwrap_or(&record.message);
         eprintln!("{}", redactor.redact(message));
     }
     let shown = shell_quote(&dir.display().to_string());
     match failure {
+        None if no_change(&record) => {
+            eprintln!("{}", crate::said!("outcome.done_no_change").here());
+            eprintln!("{}", super::say::evidence(&shown));
+        }
         None => {
             eprintln!("{}", super::say::outcome(record.outcome));
             eprintln!("{}", super::say::evidence(&shown));
@@ -147,6 +156,12 @@ pub(super) async fn execute(
         ),
     }
     (record.exit_code, Some(record))
+}
+
+/// A run that ended with every step done and nothing changed (a login, a script without a
+/// change): its outcome is `done`, but it is no proof that renewal is off.
+fn no_change(record: &RunRecord) -> bool {
+    record.outcome == Outcome::Done && record.message == crate::said!("end.every_step").english()
 }
 
 pub(super) async fn status(

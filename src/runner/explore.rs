@@ -145,7 +145,7 @@ pub async fn explore(
             return out;
         }
         Some(Err(e)) => {
-            let message = said!("fail.browser_start", problem = e.to_string());
+            let message = said!("fail.browser_start", problem = e.said());
             out.record = finish(record, sink, Outcome::BrowserError, message, plan);
             return out;
         }

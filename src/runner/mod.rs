@@ -187,9 +187,9 @@ pub async fn run(plan: &Plan, opts: &RunOptions, sink: &mut dyn Sink) -> RunReco
             return record;
         }
         Some(Err(e)) => {
-            let message = said!("fail.browser_start", problem = e.to_string());
+            let message = said!("fail.browser_start", problem = e.said());
             finish(&mut record, sink, Outcome::BrowserError, message, &redactor);
-            let line = said!("fail.browser_start_line", problem = e.to_string());
+            let line = said!("fail.browser_start_line", problem = e.said());
             progress.fail_start(&redactor.redact(&line.here()));
             return record;
         }

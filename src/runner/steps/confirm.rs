@@ -14,10 +14,10 @@ impl Exec<'_> {
         deadline: Instant,
         rec: &mut StepRecord,
     ) -> Result<StepDone, StepFail> {
-        let mut hops: Vec<String> = Vec::new();
+        let mut hops: Vec<Said> = Vec::new();
         let mut done: HashSet<String> = HashSet::new();
         let mut presses = 0;
-        let mut waited: Option<String> = None;
+        let mut waited: Option<Said> = None;
         // Since when nothing more is offered after a press: the next dialog may still be
         // sliding in, or the next page loading.
         let mut quiet_since: Option<Instant> = None;
@@ -38,12 +38,12 @@ impl Exec<'_> {
                 Move::Tick(c) => {
                     self.click(&c).await?;
                     done.insert(flow_key(&c));
-                    hops.push(format!("ticked “{}”", plain_words(&c)));
+                    hops.push(said!("hop.ticked", words = plain_words(&c)));
                 }
                 Move::Reason(c) => {
                     self.click(&c).await?;
                     done.insert(flow_key(&c));
-                    hops.push(format!("reason “{}”", c.visible_label()));
+                    hops.push(said!("hop.reason", label = c.visible_label()));
                 }
                 Move::WaitEnabled(c) => {
                     if Instant::now() >= deadline {
@@ -54,9 +54,7 @@ impl Exec<'_> {
                             hops = or_nothing(&hops)
                         )));
                     }
-                    waited.get_or_insert_with(|| {
-                        format!("waited for “{}” to be enabled", c.visible_label())
-                    });
+                    waited.get_or_insert_with(|| said!("hop.waited", label = c.visible_label()));
                 }
                 Move::Proceed(c) => {
                     let k = flow_key(&c);
@@ -77,7 +75,7 @@ impl Exec<'_> {
                     self.click(&c).await?;
                     done.insert(k);
                     presses += 1;
-                    hops.push(format!("“{}”", c.visible_label()));
+                    hops.push(said!("hop.pressed", label = c.visible_label()));
                     self.changed = true;
                     if self
                         .browser
@@ -85,7 +83,7 @@ impl Exec<'_> {
                         .await
                         .unwrap_or(false)
                     {
-                        hops.push("a new tab".into());
+                        hops.push(said!("hop.new_tab"));
                         continue;
                     }
                     self.wait_for_change(&before).await?;
@@ -128,17 +126,17 @@ impl Exec<'_> {
     }
 
     /// A native alert or confirm, accepted: the hop it makes. None when there is none.
-    async fn answer_alert(&self) -> Result<Option<String>, StepFail> {
+    async fn answer_alert(&self) -> Result<Option<Said>, StepFail> {
         let Some(text) = self.browser.alert_text().await? else {
             return Ok(None);
         };
-        let intent = if says_success(&text) {
-            "notice"
+        let hop = if says_success(&text) {
+            said!("hop.native_notice", text = text)
         } else {
-            "confirm"
+            said!("hop.native_confirm", text = text)
         };
         self.browser.accept_alert().await?;
-        Ok(Some(format!("native {intent} “{text}” → accepted")))
+        Ok(Some(hop))
     }
 
     /// After a press: waits (a moment) for an alert, another page, or a change of what the
@@ -198,11 +196,11 @@ fn dialog_words(snap: &Snapshot) -> String {
     }
 }
 
-fn or_nothing(hops: &[String]) -> String {
+fn or_nothing(hops: &[Said]) -> Said {
     if hops.is_empty() {
-        "nothing".into()
+        said!("hop.nothing")
     } else {
-        hops.join(" → ")
+        Said::Chain(hops.to_vec())
     }
 }
 
