@@ -82,12 +82,18 @@ impl DevTools {
             let data = answer["result"]["data"].as_str().ok_or_else(|| {
                 format!("no screenshot in the DevTools answer: {}", answer["error"])
             })?;
-            super::session::decode_base64(data).ok_or_else(|| "bad screenshot data".to_string())
+            decode_base64(data).ok_or_else(|| "bad screenshot data".to_string())
         };
         tokio::time::timeout(CAPTURE_LIMIT, capture)
             .await
             .map_err(|_| "the DevTools capture did not answer in time".to_string())?
     }
+}
+
+/// The bytes of a screenshot that DevTools answers in base64.
+pub(super) fn decode_base64(data: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(data).ok()
 }
 
 /// A viewport capture under way: the PNG, or `None` when neither channel gave one.

@@ -518,7 +518,8 @@ impl Browser {
         let data = shot["data"]
             .as_str()
             .ok_or_else(|| BrowserError::Session("no screenshot data".into()))?;
-        decode_base64(data).ok_or_else(|| BrowserError::Session("bad screenshot data".into()))
+        super::devtools::decode_base64(data)
+            .ok_or_else(|| BrowserError::Session("bad screenshot data".into()))
     }
 
     pub async fn source(&self) -> Result<String, BrowserError> {
@@ -757,9 +758,4 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.to_string()))
     }
-}
-
-pub(super) fn decode_base64(data: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(data).ok()
 }

@@ -6,6 +6,15 @@ use clap::{Command, CommandFactory};
 
 use super::Cli;
 
+/// The command line of this process, read with its help in the person's language.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    super::say::choose(lang_of_args(&args));
+    let matches = command().get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// The command line with its help texts in the language of this process.
 pub(super) fn command() -> Command {
     let cmd = Cli::command();

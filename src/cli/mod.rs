@@ -22,6 +22,7 @@ use crate::outcome::code;
 use crate::script::Target;
 use args::Common;
 use demo::DemoOptions;
+pub use help::parse;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -195,15 +196,6 @@ pub(crate) enum BrowserArg {
     #[default]
     Chromium,
     Firefox,
-}
-
-/// The command line of this process, read with its help in the person's language.
-pub fn parse() -> Cli {
-    use clap::FromArgMatches;
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    say::choose(help::lang_of_args(&args));
-    let matches = help::command().get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the command line and returns the process exit code.

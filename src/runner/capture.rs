@@ -100,20 +100,7 @@ impl Exec<'_> {
         let t_dom = t0.elapsed();
         let url = dom.as_ref().map(|d| self.redactor.redact(&d.url));
         if let Some(dom) = &dom {
-            let head = format!(
-                "<!-- jieyue DOM snapshot · {} · step {} `{}` · {} · input values and secrets removed, scripts not kept -->\n",
-                crate::record::now_rfc3339(),
-                step.number,
-                step.kind(),
-                dom.url
-            );
-            match self
-                .recorder
-                .text(&format!("{stem}.html"), &(head + &dom.html))
-            {
-                Ok(f) => files.push(f),
-                Err(e) => tracing::warn!("{e}"),
-            }
+            files.extend(self.keep_dom(stem, step, dom));
         }
         let mut masked = Vec::new();
         for field in std::mem::take(&mut self.code_fields) {
@@ -199,6 +186,21 @@ impl Exec<'_> {
             files.extend(self.settled(step.number).await);
         }
         (files, url)
+    }
+
+    /// Writes `<stem>.html`, the DOM with a head that says what it is.
+    fn keep_dom(&mut self, stem: &str, step: &Step, dom: &Dom) -> Option<String> {
+        let head = format!(
+            "<!-- jieyue DOM snapshot · {} · step {} `{}` · {} · input values and secrets removed, scripts not kept -->\n",
+            crate::record::now_rfc3339(),
+            step.number,
+            step.kind(),
+            dom.url
+        );
+        self.recorder
+            .text(&format!("{stem}.html"), &(head + &dom.html))
+            .map_err(|e| tracing::warn!("{e}"))
+            .ok()
     }
 
     /// A capture a person looks at now (the page a `pause` waits on): written at once.

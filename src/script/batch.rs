@@ -95,23 +95,7 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
         src: &text,
         list: Vec::new(),
     };
-    let raw: RawBatch = serde_yaml::from_str(&text).map_err(|e| {
-        let pos = e
-            .location()
-            .map(|l| Pos {
-                line: l.line(),
-                col: l.column(),
-                width: 1,
-            })
-            .unwrap_or_else(|| map.first_line());
-        // The YAML reader's own words (an unknown field, a wrong type) are kept as they are.
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        let mut d = Diagnostic::new(path, &text, pos, message).help(said!("script.batch_shape"));
-        // A batch file may hold a secret by mistake: the line is placed, not quoted.
-        d.source_line.clear();
-        Diagnostics(vec![d])
-    })?;
+    let raw = parse_raw(path, &text, &map)?;
     let base = path.parent().unwrap_or(Path::new("."));
     let file_secrets = read_secrets_file(&raw, base, &map, &mut problems);
     if raw.jobs.is_empty() {
@@ -196,6 +180,27 @@ pub fn load_batch(path: &Path) -> Result<Batch, Diagnostics> {
     } else {
         Err(Diagnostics(problems.list))
     }
+}
+
+/// The batch file as YAML, or where it is not the shape of one.
+fn parse_raw(path: &Path, text: &str, map: &SourceMap) -> Result<RawBatch, Diagnostics> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos {
+                line: l.line(),
+                col: l.column(),
+                width: 1,
+            })
+            .unwrap_or_else(|| map.first_line());
+        // The YAML reader's own words (an unknown field, a wrong type) are kept as they are.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        let mut d = Diagnostic::new(path, text, pos, message).help(said!("script.batch_shape"));
+        // A batch file may hold a secret by mistake: the line is placed, not quoted.
+        d.source_line.clear();
+        Diagnostics(vec![d])
+    })
 }
 
 /// The problems found so far, each placed in the batch file.
