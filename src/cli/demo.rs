@@ -114,7 +114,11 @@ pub(super) async fn demo(o: &DemoOptions, common: &Common) -> i32 {
         let said = said!(
             "demo.audit",
             user = user,
-            state = if audit.auto_renew { "ON" } else { "off" },
+            state = if audit.auto_renew {
+                said!("demo.state_on")
+            } else {
+                said!("demo.state_off")
+            },
             changes = audit.mutations.len(),
             decoys = audit.decoy_clicks.len(),
             refunds = audit.refund_requests
