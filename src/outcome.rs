@@ -51,6 +51,26 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The name of this ending as `run.json` and `--json` write it (`already_off`); the
+    /// catalogue's keys use it too.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::InProgress => "in_progress",
+            Outcome::Done => "done",
+            Outcome::AlreadyOff => "already_off",
+            Outcome::Located => "located",
+            Outcome::NotFound => "not_found",
+            Outcome::NothingToCancel => "nothing_to_cancel",
+            Outcome::ExpectationFailed => "expectation_failed",
+            Outcome::CodeNeeded => "code_needed",
+            Outcome::Refused => "refused",
+            Outcome::BrowserError => "browser_error",
+            Outcome::SiteError => "site_error",
+            Outcome::EvidenceFailed => "evidence_failed",
+            Outcome::Interrupted => "interrupted",
+        }
+    }
+
     /// The exit code of this ending.
     pub fn exit_code(self) -> i32 {
         match self {
@@ -64,6 +84,32 @@ impl Outcome {
             Outcome::CodeNeeded => code::CODE_NEEDED,
             Outcome::Refused => code::REFUSED,
             Outcome::Interrupted => code::INTERRUPTED,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_is_the_one_the_record_writes() {
+        for o in [
+            Outcome::InProgress,
+            Outcome::Done,
+            Outcome::AlreadyOff,
+            Outcome::Located,
+            Outcome::NotFound,
+            Outcome::NothingToCancel,
+            Outcome::ExpectationFailed,
+            Outcome::CodeNeeded,
+            Outcome::Refused,
+            Outcome::BrowserError,
+            Outcome::SiteError,
+            Outcome::EvidenceFailed,
+            Outcome::Interrupted,
+        ] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.name());
         }
     }
 }

@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::args::Common;
 use super::stop_signal;
-use crate::outcome::code;
+use crate::outcome::{code, Outcome};
 use crate::runner;
 use crate::said;
 use crate::script;
@@ -138,16 +138,7 @@ fn print_table(results: &[runner::batch::JobResult]) {
         said!("batch.col.evidence").here()
     );
     for (r, who) in results.iter().zip(&who) {
-        let outcome = r
-            .outcome
-            .map(|o| {
-                serde_json::to_value(o)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_else(|| "not started".into());
-        let shown = crate::said::Said::key(outcome_key(&outcome)).here();
+        let shown = crate::said::Said::key(outcome_key(r.outcome)).here();
         let fill = " ".repeat(outcome_width.saturating_sub(shown.width()));
         eprintln!(
             "{:>3}  {shown}{fill} {:>4} {:>6.1}s  {}  {}",
@@ -161,21 +152,21 @@ fn print_table(results: &[runner::batch::JobResult]) {
 }
 
 /// The catalogue key of an outcome's short name in the table.
-fn outcome_key(outcome: &str) -> &'static str {
+fn outcome_key(outcome: Option<Outcome>) -> &'static str {
     match outcome {
-        "done" => "batch.outcome.done",
-        "already_off" => "batch.outcome.already_off",
-        "located" => "batch.outcome.located",
-        "not_found" => "batch.outcome.not_found",
-        "nothing_to_cancel" => "batch.outcome.nothing_to_cancel",
-        "expectation_failed" => "batch.outcome.expectation_failed",
-        "code_needed" => "batch.outcome.code_needed",
-        "refused" => "batch.outcome.refused",
-        "browser_error" => "batch.outcome.browser_error",
-        "site_error" => "batch.outcome.site_error",
-        "evidence_failed" => "batch.outcome.evidence_failed",
-        "interrupted" => "batch.outcome.interrupted",
-        "in_progress" => "batch.outcome.in_progress",
-        _ => "batch.outcome.not_started",
+        Some(Outcome::Done) => "batch.outcome.done",
+        Some(Outcome::AlreadyOff) => "batch.outcome.already_off",
+        Some(Outcome::Located) => "batch.outcome.located",
+        Some(Outcome::NotFound) => "batch.outcome.not_found",
+        Some(Outcome::NothingToCancel) => "batch.outcome.nothing_to_cancel",
+        Some(Outcome::ExpectationFailed) => "batch.outcome.expectation_failed",
+        Some(Outcome::CodeNeeded) => "batch.outcome.code_needed",
+        Some(Outcome::Refused) => "batch.outcome.refused",
+        Some(Outcome::BrowserError) => "batch.outcome.browser_error",
+        Some(Outcome::SiteError) => "batch.outcome.site_error",
+        Some(Outcome::EvidenceFailed) => "batch.outcome.evidence_failed",
+        Some(Outcome::Interrupted) => "batch.outcome.interrupted",
+        Some(Outcome::InProgress) => "batch.outcome.in_progress",
+        None => "batch.outcome.not_started",
     }
 }

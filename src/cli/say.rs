@@ -36,11 +36,8 @@ fn from_locale() -> Lang {
     }
 }
 
-fn key(outcome: Outcome) -> String {
-    serde_json::to_value(outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "in_progress".into())
+fn key(outcome: Outcome) -> &'static str {
+    outcome.name()
 }
 
 /// How the run ended, in one sentence of the person's language.

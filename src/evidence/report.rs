@@ -110,7 +110,6 @@ fn outcome_class(record: &RunRecord) -> &'static str {
 fn write_summary(h: &mut String, record: &RunRecord) {
     let class = outcome_class(record);
     let tz = zone(&record.started_at);
-    let label = |zh: &str, en: &str| both(zh, en);
     // The page opens in the language the person reads in the terminal; 中文 otherwise.
     let english = &*rust_i18n::locale() == "en";
     let end = record.ended_at.as_deref().map(local_time);
@@ -139,19 +138,19 @@ fn write_summary(h: &mut String, record: &RunRecord) {
 "#,
         zh_checked = if english { "" } else { " checked" },
         en_checked = if english { " checked" } else { "" },
-        title = label("解约证据报告", "Evidence report"),
+        title = both("解约证据报告", "Evidence report"),
         platform = text(&record.platform),
         version = text(&record.tool_version),
         outcome = both(&text(&outcome_zh(record)), &text(&outcome_en(record))),
         message = text(&record.message),
-        l_platform = label("平台", "Platform"),
-        l_account = label("账号", "Account"),
-        l_mode = label("方式", "Mode"),
-        l_time = label("时间", "Time"),
-        l_script = label("脚本", "Script"),
-        l_exit = label("结果代码", "Exit code"),
-        l_switch = label("自动续费：", "Auto-renew:"),
-        l_timeline = label("经过", "Timeline"),
+        l_platform = both("平台", "Platform"),
+        l_account = both("账号", "Account"),
+        l_mode = both("方式", "Mode"),
+        l_time = both("时间", "Time"),
+        l_script = both("脚本", "Script"),
+        l_exit = both("结果代码", "Exit code"),
+        l_switch = both("自动续费：", "Auto-renew:"),
+        l_timeline = both("经过", "Timeline"),
         carrier = text(&record.carrier),
         account = match record.account.as_deref() {
             Some(a) => text(a).into_owned(),

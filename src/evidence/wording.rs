@@ -47,11 +47,7 @@ pub fn status_en(status: StepStatus) -> &'static str {
 
 /// The outcome in one English sentence: the catalogue's, whatever the terminal speaks.
 pub fn outcome_en(record: &RunRecord) -> String {
-    let key = serde_json::to_value(record.outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "in_progress".into());
-    let key = format!("outcome.{key}");
+    let key = format!("outcome.{}", record.outcome.name());
     rust_i18n::t!(&key, locale = "en").to_string()
 }
 

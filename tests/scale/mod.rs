@@ -214,6 +214,33 @@ fn grid_available() -> bool {
     present
 }
 
+/// Runs `script ARGS --dir DIR` (grid.sh, appium.sh), which starts a server and prints its
+/// address last. The caller keeps what to stop before it checks that the start worked
+/// (`assert_started`), so a half-started server is still stopped.
+fn start_server(script: &str, args: &[&str], dir: &Path) -> (String, std::process::Output) {
+    let out = Command::new(repo_file(script))
+        .args(args)
+        .arg("--dir")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let url = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_string();
+    (url, out)
+}
+
+fn assert_started(script: &str, out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{script} start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A hub + 2 nodes this test started; stopped (by the PIDs grid.sh wrote) when dropped.
 struct Grid {
     dir: PathBuf,
@@ -223,26 +250,16 @@ struct Grid {
 impl Grid {
     fn start(dir: &Path) -> Grid {
         let port = free_port_block();
-        let out = Command::new(repo_file("webdriver/grid.sh"))
-            .args(["start", "hub", "--nodes", "2", "--port", &port.to_string()])
-            .arg("--dir")
-            .arg(dir)
-            .output()
-            .unwrap();
+        let (url, out) = start_server(
+            "webdriver/grid.sh",
+            &["start", "hub", "--nodes", "2", "--port", &port.to_string()],
+            dir,
+        );
         let grid = Grid {
             dir: dir.to_path_buf(),
-            url: String::from_utf8_lossy(&out.stdout)
-                .trim()
-                .lines()
-                .last()
-                .unwrap_or("")
-                .to_string(),
+            url,
         };
-        assert!(
-            out.status.success(),
-            "grid.sh start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_started("grid.sh", &out);
         grid
     }
 
@@ -354,26 +371,16 @@ impl Appium {
             .local_addr()
             .unwrap()
             .port();
-        let out = Command::new(repo_file("webdriver/appium.sh"))
-            .args(["start", "--port", &port.to_string()])
-            .arg("--dir")
-            .arg(dir)
-            .output()
-            .unwrap();
+        let (url, out) = start_server(
+            "webdriver/appium.sh",
+            &["start", "--port", &port.to_string()],
+            dir,
+        );
         let appium = Appium {
             dir: dir.to_path_buf(),
-            url: String::from_utf8_lossy(&out.stdout)
-                .trim()
-                .lines()
-                .last()
-                .unwrap_or("")
-                .to_string(),
+            url,
         };
-        assert!(
-            out.status.success(),
-            "appium.sh start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_started("appium.sh", &out);
         appium
     }
 }
