@@ -139,14 +139,36 @@ impl StepFail {
 
 impl From<crate::browser::BrowserError> for StepFail {
     fn from(e: crate::browser::BrowserError) -> Self {
-        StepFail::Browser(said!("fail.browser", problem = e.to_string()))
+        match e {
+            crate::browser::BrowserError::Command(e) => e.into(),
+            e => StepFail::Browser(said!("fail.browser", problem = e.to_string())),
+        }
     }
 }
 
 impl From<fantoccini::error::CmdError> for StepFail {
     fn from(e: fantoccini::error::CmdError) -> Self {
+        if e.is_unexpected_alert_open() {
+            return native_dialog(&e);
+        }
         StepFail::Browser(said!("fail.browser", problem = e.to_string()))
     }
+}
+
+/// A native dialog the script does not answer got in the way of a command: what the page
+/// did, not a browser that failed, and after a click the state is not known.
+fn native_dialog(e: &fantoccini::error::CmdError) -> StepFail {
+    let text = match e {
+        fantoccini::error::CmdError::Standard(w) => w
+            .data
+            .as_ref()
+            .and_then(|d| d.get("text"))
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    };
+    StepFail::Expectation(said!("fail.native_dialog", text = text))
 }
 
 /// What a step did, beyond "ok".

@@ -284,7 +284,12 @@ impl Exec<'_> {
                     .ok()
                     .flatten()
                     .unwrap_or_default();
-                return Err(StepFail::Browser(said!("fail.native_dialog", text = text)));
+                // The page opened a dialog the script does not answer: what the page does,
+                // not a browser that failed, and after a click the state is not known.
+                return Err(StepFail::Expectation(said!(
+                    "fail.native_dialog",
+                    text = text
+                )));
             }
             Err(e) => return Err(e.into()),
         };
