@@ -1,6 +1,7 @@
 """scripts/bench: jieyue against Playwright and Selenium on the embedded demo platform.
 
-The same cancel flow per carrier, run by (1) `jieyue run`, (2) bench/playwright-cancel.js,
+The same cancel flow per carrier, and on generated platforms (`--gen`, seeds of the platform
+generator: jieyue runs one generic keyword script, the peers follow the platform's selectors), run by (1) `jieyue run`, (2) bench/playwright-cancel.js,
 (3) bench/selenium_cancel.py, interleaved (A B C A B C ...), each a fresh process with a fresh
 browser, the demo state reset before each. Whole-process wall time and the client's own peak
 memory (VmHWM of that one process, not the browser's). Then batch throughput (20 accounts,
@@ -119,27 +120,91 @@ def clients(carrier, base, out):
     }
 
 
-def flows(demo, runs, out):
+# One generic script per carrier for generated platforms: keywords only, nothing of the
+# platform but its service's name and renewal word (as the generality tests run them).
+GENERIC = """name: 任一平台
+carrier: {carrier}
+start: ${{base_url}}${{start}}
+vars:
+  base_url: http://127.0.0.1:9
+  start: /
+  service: x
+  term: 自动续费
+timeout: 8s
+steps:
+  - find: {{ text: ["${{service}}"], reveal: 3 }}
+  - switch_off: ["${{service}}", "${{term}}"]
+  - confirm: {{}}
+  - screenshot: proof
+"""
+
+
+class Flow:
+    """One flow the three clients run: its commands, how to reset it, how to check it."""
+
+    def __init__(self, name, cmds, reset, ok, about=None):
+        self.name, self.cmds, self.reset, self.ok, self.about = name, cmds, reset, ok, about
+
+
+def demo_flows(demo):
+    return [Flow(c, lambda out, c=c: clients(c, demo.base, out), demo.reset, demo.renewal_off)
+            for c in CARRIERS]
+
+
+def gen_flows(demo, seeds, out):
+    """The generated platforms of `seeds`: jieyue runs the generic script, the peers follow
+    the platform's path (the selectors a person who read its markup would press)."""
+    flows = []
+    for seed in seeds:
+        path = json.loads(get(f"{demo.base}/__demo/gen/{seed}/path"))
+        script = os.path.join(out, f"any-{path['carrier']}.yaml")
+        with open(script, "w") as f:
+            f.write(GENERIC.format(carrier=path["carrier"]))
+        path_json = json.dumps(path, ensure_ascii=False)
+
+        def cmds(out, seed=seed, path=path, script=script, path_json=path_json):
+            return {
+                "jieyue": [JIEYUE, "run", script, "--var", f"base_url={demo.base}",
+                           "--var", f"start={path['start']}", "--var", f"service={path['service']}",
+                           "--var", f"term={path['term']}",
+                           "--evidence", os.path.join(out, f"jy-{time.monotonic_ns()}")],
+                "playwright": ["node", os.path.join(BENCH, "playwright-cancel.js"), "gen", demo.base,
+                               path_json, "-", out],
+                "selenium": [os.path.join(BENCH, ".venv", "bin", "python"),
+                             os.path.join(BENCH, "selenium_cancel.py"), "gen", demo.base, path_json, "-", out],
+            }
+
+        def ok(seed=seed):
+            a = json.loads(get(f"{demo.base}/__demo/gen/{seed}/audit"))
+            return a["auto_renew"] is False and not a["decoy_clicks"] and not a["wrong_service"]
+
+        flows.append(Flow(f"gen {seed} ({path['carrier']})", cmds,
+                          lambda seed=seed: get(f"{demo.base}/__demo/gen/{seed}/reset"), ok,
+                          about=path["describe"]))
+    return flows
+
+
+def run_flows(flows, runs, out):
     results = {}
-    for carrier in CARRIERS:
+    for flow in flows:
         for client in ["jieyue", "playwright", "selenium"]:
-            results[(carrier, client)] = {"secs": [], "mb": [], "cpu": [], "fail": 0}
+            results[(flow.name, client)] = {"secs": [], "mb": [], "cpu": [], "fail": 0}
         for i in range(runs + 1):  # run 0 warms the disk cache and is not counted
-            for client, cmd in clients(carrier, demo.base, out).items():
-                demo.reset()
+            for client, cmd in flow.cmds(out).items():
+                flow.reset()
                 secs, mb, code, err, cpu = timed(cmd)
-                ok = code == 0 and demo.renewal_off()
+                ok = code == 0 and flow.ok()
                 if i == 0:
                     continue
-                r = results[(carrier, client)]
+                r = results[(flow.name, client)]
                 if ok:
                     r["secs"].append(secs)
                     r["mb"].append(mb)
                     r["cpu"].append(cpu)
                 else:
                     r["fail"] += 1
-                    print(f"  {carrier} {client} run {i} failed: {err.strip()[-200:]}", file=sys.stderr)
-            print(f"  {carrier}: run {i}/{runs} done", file=sys.stderr)
+                    print(f"  {flow.name} {client} run {i} failed: {err.strip()[-200:]}", file=sys.stderr)
+            print(f"  {flow.name}: run {i}/{runs} done", file=sys.stderr)
     return results
 
 
@@ -246,13 +311,16 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="runs per client and carrier (default 5)")
     ap.add_argument("--jobs", default="1,2,4", help="batch --jobs values (default 1,2,4)")
     ap.add_argument("--skip-grid", action="store_true")
+    ap.add_argument("--gen", default="2024,2034",
+                    help="seeds of generated platforms to run as well (default 2024,2034; '' for none)")
     a = ap.parse_args()
 
     out = tempfile.mkdtemp(prefix="jieyue-bench-")
     demo = Demo()
     try:
         print(f"flows: {a.runs} interleaved runs per client and carrier", file=sys.stderr)
-        res = flows(demo, a.runs, out)
+        flows = demo_flows(demo) + gen_flows(demo, [int(x) for x in a.gen.split(",") if x], out)
+        res = run_flows(flows, a.runs, out)
         print("batch throughput", file=sys.stderr)
         batch = batch_throughput(demo, out, [int(j) for j in a.jobs.split(",")])
     finally:
@@ -276,10 +344,10 @@ def main():
         f"on {version([os.path.join(BENCH, '.venv', 'bin', 'python'), '--version'])}. "
         f"{a.runs} interleaved runs each; medians.",
         "",
-        "| carrier | jieyue | Playwright | Selenium | jieyue / Playwright | jieyue / Selenium | CPU s (machine): jieyue · Playwright · Selenium | peak memory of the client: jieyue · Playwright (node) · Selenium (python) |",
+        "| flow | jieyue | Playwright | Selenium | jieyue / Playwright | jieyue / Selenium | CPU s (machine): jieyue · Playwright · Selenium | peak memory of the client: jieyue · Playwright (node) · Selenium (python) |",
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    for c in CARRIERS:
+    for c in (f.name for f in flows):
         j, p, s = (res[(c, k)] for k in ["jieyue", "playwright", "selenium"])
         fails = "".join(f" ({r['fail']} failed)" for r in (j, p, s) if r["fail"])
         lines.append(
@@ -287,6 +355,7 @@ def main():
             f"{med(j['secs']) / med(p['secs']):.2f}× | {med(j['secs']) / med(s['secs']):.2f}× | "
             f"{med(j['cpu']):.2f} · {med(p['cpu']):.2f} · {med(s['cpu']):.2f} | "
             f"{max(j['mb'] or [0]):.1f} MB · {max(p['mb'] or [0]):.1f} MB · {max(s['mb'] or [0]):.1f} MB |{fails}")
+    lines += [""] + [f"- {f.name}: {f.about}" for f in flows if f.about]
     lines += ["", "| batch, 20 accounts | time | accounts / min | renewal off | exit | jieyue peak memory |",
               "|---|---:|---:|---:|---:|---:|"]
     for jobs, secs, per_min, off, code, mb in batch:

@@ -1,6 +1,9 @@
 // The demo cancel flow written as a Playwright user would: role and label locators,
 // Playwright's own auto-waiting, Debian's Chromium. One run, one browser, like jieyue.
 //   node playwright-cancel.js web|h5|mini BASE_URL USER PASSWORD OUT_DIR
+//   node playwright-cancel.js gen BASE_URL PATH_JSON - OUT_DIR
+// A generated platform (gen) is followed by its path (/__demo/gen/SEED/path): the selectors a
+// person who read the page's markup would press, in order.
 const { chromium } = require('playwright-core');
 
 const PHONE_UA =
@@ -49,10 +52,20 @@ const flows = {
     await frame.getByRole('button', { name: '确定', exact: true }).click();
     await frame.getByText('续费开关已关闭').waitFor();
   },
+  async gen(page, base, pathJson) {
+    const path = JSON.parse(pathJson);
+    if (path.accept_native) page.on('dialog', (d) => d.accept());
+    await page.goto(`${base}${path.start}`);
+    for (const move of path.moves) {
+      await page.locator(`${move.click} >> visible=true`).first().click();
+    }
+    await page.getByText(path.success).first().waitFor();
+  },
 };
 
 (async () => {
-  const [carrier, base, user, pw, out] = process.argv.slice(2);
+  const [kind, base, user, pw, out] = process.argv.slice(2);
+  const carrier = kind === 'gen' ? JSON.parse(user).carrier : kind;
   const browser = await chromium.launch({
     executablePath: process.env.JIEYUE_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -66,7 +79,7 @@ const flows = {
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
   try {
-    await flows[carrier](page, base, user, pw);
+    await flows[kind](page, base, user, pw);
     await page.screenshot({ path: `${out}/proof.png`, fullPage: true });
   } finally {
     await browser.close();

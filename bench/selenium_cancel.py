@@ -1,12 +1,17 @@
 """The demo cancel flow written as a Selenium user would: explicit waits, ids and XPath,
 Debian's chromedriver. One run, one browser, like jieyue.
     python selenium_cancel.py web|h5|mini BASE_URL USER PASSWORD OUT_DIR [WEBDRIVER_URL]
+    python selenium_cancel.py gen BASE_URL PATH_JSON - OUT_DIR
+A generated platform (gen) is followed by its path (/__demo/gen/SEED/path): the selectors a
+person who read the page's markup would press, in order.
 """
 import base64
+import json
 import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -65,8 +70,32 @@ def mini(d, w, base, user, pw):
     d.switch_to.default_content()
 
 
+def gen(d, w, base, path_json, _pw):
+    path = json.loads(path_json)
+    d.get(base + path["start"])
+    for move in path["moves"]:
+        w.until(lambda d, css=move["click"]: press_visible(d, css))
+    if path["accept_native"]:
+        w.until(EC.alert_is_present()).accept()
+    w.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), path["success"]))
+
+
+def press_visible(d, css):
+    """Clicks the first visible, enabled match; False (try again) while there is none or a
+    layer still covers it."""
+    for el in d.find_elements(By.CSS_SELECTOR, css):
+        if el.is_displayed() and el.is_enabled():
+            try:
+                el.click()
+                return True
+            except WebDriverException:
+                return False
+    return False
+
+
 def main():
-    carrier, base, user, pw, out = sys.argv[1:6]
+    kind, base, user, pw, out = sys.argv[1:6]
+    carrier = json.loads(user)["carrier"] if kind == "gen" else kind
     remote = sys.argv[6] if len(sys.argv) > 6 else None
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
@@ -86,7 +115,7 @@ def main():
     else:
         d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     try:
-        {"web": web, "h5": h5, "mini": mini}[carrier](d, WebDriverWait(d, 10, poll_frequency=0.05), base, user, pw)
+        {"web": web, "h5": h5, "mini": mini, "gen": gen}[kind](d, WebDriverWait(d, 10, poll_frequency=0.05), base, user, pw)
         shot = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True}) if not remote \
             else {"data": d.get_screenshot_as_base64()}
         with open(f"{out}/proof.png", "wb") as f:

@@ -9,6 +9,7 @@
 //! carrying the labels of `tests/fixtures/blind/README.md`, for the pure engine tests.
 
 mod kit;
+mod path;
 mod render;
 mod script;
 mod serve;

@@ -184,6 +184,7 @@ pub(crate) fn routes(state: GenShared) -> Router {
         .route("/gen/{seed}/api/decoy/{id}", post(decoy))
         .route("/__demo/gen/{seed}/audit", get(audit_json))
         .route("/__demo/gen/{seed}/reset", get(reset).post(reset))
+        .route("/__demo/gen/{seed}/path", get(path_json))
         .with_state(state)
 }
 
@@ -354,6 +355,15 @@ async fn audit_json(State(s): State<GenShared>, Path(seed): Path<u64>) -> Respon
         None => Book::new(seed).audit(),
     };
     Json(audit).into_response()
+}
+
+/// The selectors a hand-written script would press on this platform (for the benchmark's
+/// peers); 404 for a platform whose way out is more than clicks.
+async fn path_json(Path(seed): Path<u64>) -> Response {
+    match Platform::draw(seed).path() {
+        Some(path) => Json(path).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn reset(State(s): State<GenShared>, Path(seed): Path<u64>) -> &'static str {

@@ -277,3 +277,35 @@ fn the_demo_server_serves_a_platform_and_audits_it() {
         .gen_audit(seed)
         .is_none_or(|a| a.auto_renew && a.mutations.is_empty()));
 }
+
+#[test]
+fn the_path_names_controls_the_served_pages_hold() {
+    let mut covered = 0;
+    for seed in SEEDS {
+        let p = platform(seed);
+        let Some(path) = p.path() else { continue };
+        covered += 1;
+        let fresh = Live::fresh(&p);
+        let html: String = served_views(&p)
+            .into_iter()
+            .map(|view| render::page(&p, view, &fresh, &Opts::default()))
+            .collect();
+        let doc = Html::parse_document(&html);
+        for m in path["moves"].as_array().unwrap() {
+            let css = m["click"].as_str().unwrap();
+            // `label:has(> input)` is Chromium's; scraper checks the input it names.
+            let css = css.replace("label:has(> ", "").replace(')', "");
+            let sel = Selector::parse(&css).unwrap();
+            // A list that renders late is in the page's script, as JSON.
+            let attr = &css[css.find('[').unwrap() + 1..css.rfind(']').unwrap()];
+            let late = attr.replace('"', "\\\"");
+            assert!(
+                doc.select(&sel).next().is_some() || html.contains(&late),
+                "{}: `{css}` matches nothing",
+                p.describe()
+            );
+        }
+        assert!(path["success"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    assert!(covered > 60, "only {covered} of 300 platforms have a path");
+}
